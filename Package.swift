@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+// The MPO toolkit: the MMPR preference-data pipeline and the MPO loss, on one CPU.
+// Module layout: see README.md ("Layout") and DESIGN §6.
+import PackageDescription
+
+let package = Package(
+    name: "mpo-toolkit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mmpr-art", targets: ["mmpr-art"]),
+        .executable(name: "mpo-eval", targets: ["mpo-eval"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries from Debian (`make deps` installs them).
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+
+        // Libraries: every algorithm lives here, with tests.
+        .target(name: "ToolSupport", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "JSON"),
+        .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),
+        .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"]),
+        .target(name: "Answers", dependencies: ["JSON"]),
+
+        // Executables: argument parsing only.
+        .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
+        .executableTarget(name: "mpo-eval", dependencies: ["Answers", "Artifacts", "ToolSupport"]),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "AnswersTests", dependencies: ["Answers"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Seed: replaced by the Answers work (issue 6).
