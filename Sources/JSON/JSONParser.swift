@@ -50,7 +50,7 @@ struct JSONParser {
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
         case UInt8(ascii: "N"): try expectLiteral("NaN"); return .number(.nan)
         case UInt8(ascii: "I"): try expectLiteral("Infinity"); return .number(.infinity)
-        case UInt8(ascii: "-") where next(is: "I"):
+        case UInt8(ascii: "-") where index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "I"):
             index += 1
             try expectLiteral("Infinity")
             return .number(-.infinity)

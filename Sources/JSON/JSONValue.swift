@@ -42,9 +42,9 @@ public struct JSONObject: Equatable, Sendable, Sequence, ExpressibleByDictionary
     public var count: Int { pairs.count }
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { pairs.makeIterator() }
 
+    /// JSON objects are unordered: equal when they hold the same keys with equal values.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.pairs.count == rhs.pairs.count
-            && zip(lhs.pairs, rhs.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        lhs.pairs.count == rhs.pairs.count && lhs.pairs.allSatisfy { rhs[$0.key] == $0.value }
     }
 }
 
