@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark table, from a release build in $1.
+set -euo pipefail
+bin="${1:-.build/release}"
+python3 scripts/bench-artifacts.py "$bin"
