@@ -9,6 +9,8 @@ let package = Package(
     products: [
         .executable(name: "mmpr-art", targets: ["mmpr-art"]),
         .executable(name: "mpo-eval", targets: ["mpo-eval"]),
+        .executable(name: "mmpr-synth", targets: ["mmpr-synth"]),
+        .executable(name: "mmpr-import", targets: ["mmpr-import"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // Libraries: every algorithm lives here, with tests.
         .target(name: "ToolSupport", dependencies: [
@@ -27,15 +30,19 @@ let package = Package(
         .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),
         .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"]),
         .target(name: "Answers", dependencies: ["JSON"]),
+        .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
         .executableTarget(name: "mpo-eval", dependencies: ["Answers", "Artifacts", "ToolSupport"]),
+        .executableTarget(name: "mmpr-synth", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
+        .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AnswersTests", dependencies: ["Answers"]),
+        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
     ],
     swiftLanguageModes: [.v6]
 )

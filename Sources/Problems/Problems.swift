@@ -1,0 +1,1 @@
+// Seed: replaced by the Problems work (issue 5).
