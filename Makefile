@@ -16,7 +16,7 @@ build: deps
 
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	$(SWIFT) test --skip-build --disable-swift-testing $(SWIFT_FLAGS)
 
 bench: build
 	@scripts/bench.sh $(RELEASE_BIN)
