@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"]),
         .target(name: "Answers", dependencies: ["JSON"]),
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
+        .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AnswersTests", dependencies: ["Answers"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
     swiftLanguageModes: [.v6]
 )
