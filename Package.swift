@@ -24,7 +24,7 @@ let package = Package(
 
         // Libraries: every algorithm lives here, with tests.
         .target(name: "ToolSupport", dependencies: [
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Artifacts", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "JSON"),
         .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),
@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AnswersTests", dependencies: ["Answers"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),

@@ -27,7 +27,7 @@ final class LargeEntryTests: XCTestCase {
         // A pattern that is not all zeros, written in 1 MiB chunks: every byte depends on its offset.
         let source = scratch.path("big/payload.bin")
         try FileManager.default.createDirectory(atPath: scratch.path("big"), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: source, contents: nil)
+        XCTAssertTrue(FileManager.default.createFile(atPath: source, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: source))
         let referenceHasher = ContentHasher()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
