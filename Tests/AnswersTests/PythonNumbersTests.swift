@@ -1,0 +1,3 @@
+import XCTest
+@testable import Answers
+final class PythonNumbersTests: XCTestCase { func testPlaceholder() {} }
