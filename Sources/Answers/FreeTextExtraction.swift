@@ -109,7 +109,7 @@ public enum FreeTextExtraction {
             guard isDigit(index), index == 0 || !(isDigit(index - 1) || scalars[index - 1] == ".") else { index += 1; continue }
             var number = String.UnicodeScalarView()
             if index > 0, scalars[index - 1] == "-" || scalars[index - 1] == "−" { number.append("-") }
-            while isDigit(index) || (scalars[index] == "," && isDigit(index + 1) && isDigit(index + 2) && isDigit(index + 3) && !isDigit(index + 4)) {
+            while isDigit(index) || (index < scalars.count && scalars[index] == "," && isDigit(index + 1) && isDigit(index + 2) && isDigit(index + 3) && !isDigit(index + 4)) {
                 if scalars[index] != "," { number.append(scalars[index]) }
                 index += 1
             }
