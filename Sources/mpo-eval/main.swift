@@ -1,5 +1,13 @@
-// Seed: replaced by the Answers work (issue 6).
-import ToolSupport
+// mpo-eval: scoring model outputs (MathVista-exact) and checking our answer extraction.
+// Argument parsing only; the work is in the Answers module.
 import ArgumentParser
-struct MPOEval: ParsableCommand { func run() throws { throw InputError("mpo-eval: nothing here yet") } }
+import ToolSupport
+
+struct MPOEval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mpo-eval",
+        abstract: "Score model outputs the way the official benchmark scripts do.",
+        subcommands: [Score.self, ExtractAgreement.self])
+}
+
 MPOEval.runAsTool()

@@ -1,1 +1,0 @@
-// Seed: replaced by the Answers work (issue 6).

@@ -1,0 +1,115 @@
+// Scoring a MathVista output file: choose each record's extraction, normalise it, compare it with
+// the answer, and collect the per-pid results and warnings. Spec: mathvista-scoring.md §2–3, §5.
+
+import JSON
+
+public struct MathVistaScoringOptions: Sendable {
+    public var extraction: ExtractionSource
+    public var version: MathVistaVersion
+    /// HEAD's `--ignore_empty_extractions` (§2 step 2).
+    public var ignoreEmptyExtractions: Bool
+
+    public init(extraction: ExtractionSource = .field, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false) {
+        self.extraction = extraction
+        self.version = version
+        self.ignoreEmptyExtractions = ignoreEmptyExtractions
+    }
+}
+
+/// One scored record: the `prediction` and `true_false` the official script writes back.
+public struct MathVistaScoredItem: Sendable {
+    public var pid: String
+    /// The extraction used; nil when the record had none (field mode).
+    public var extraction: JSONValue?
+    public var prediction: JSONValue
+    public var answer: JSONValue
+    public var isCorrect: Bool
+    public var attributes: [String: JSONValue]
+}
+
+public struct MathVistaScoring: Sendable {
+    public var items: [MathVistaScoredItem]
+    /// Aggregated, one line each, e.g. `2 records have no "extraction"; scored as wrong (pids 2, 4)`.
+    public var warnings: [String]
+    public var version: MathVistaVersion
+
+    public init(_ outputs: [MathVistaOutput], options: MathVistaScoringOptions = MathVistaScoringOptions()) {
+        var missingExtraction: [String] = []
+        var missingResponse: [String] = []
+        var floatPrecision: [String] = []
+        items = outputs.map { output in
+            let problem = output.problem
+            var extraction: JSONValue?
+            let stored = output.extraction.flatMap { $0 == .null ? nil : $0 }
+            switch options.extraction {
+            case .field:
+                extraction = stored
+            case .rules, .auto:
+                if options.extraction == .auto, let stored, !PythonNumbers.strip(PythonValues.str(stored)).isEmpty {
+                    extraction = stored
+                } else {
+                    if output.response == nil { missingResponse.append(problem.pid) }
+                    extraction = .string(MathVistaExtractionRules.extract(response: output.response ?? "", problem: problem))
+                }
+            }
+            if options.version == .legacy, problem.answerType == "float", problem.questionType != "multi_choice",
+                case .number? = problem.precision
+            {
+                floatPrecision.append(problem.pid)
+            }
+            var prediction = JSONValue.null
+            if let extraction {
+                prediction = MathVistaNormalization.normalize(
+                    extraction: extraction, choices: problem.choices, questionType: problem.questionType,
+                    answerType: problem.answerType, precision: problem.precision, version: options.version,
+                    ignoreEmptyExtractions: options.ignoreEmptyExtractions)
+            } else {
+                missingExtraction.append(problem.pid)
+            }
+            let isCorrect = prediction != .null && PythonValues.equal(prediction, problem.answer)
+            return MathVistaScoredItem(
+                pid: problem.pid, extraction: extraction, prediction: prediction, answer: problem.answer,
+                isCorrect: isCorrect, attributes: problem.attributes)
+        }
+        warnings = []
+        if !missingExtraction.isEmpty {
+            warnings.append("\(Self.count(missingExtraction, "record")) no \"extraction\"; scored as wrong (\(Self.sample(missingExtraction)))")
+        }
+        if !missingResponse.isEmpty {
+            warnings.append("\(Self.count(missingResponse, "record")) no \"response\"; extracted as empty (\(Self.sample(missingResponse)))")
+        }
+        if !floatPrecision.isEmpty {
+            warnings.append(
+                "\(Self.count(floatPrecision, "float item")) a non-integer \"precision\"; the published (v1) scorer scores them wrong, --format current uses int(precision) (\(Self.sample(floatPrecision)))")
+        }
+        version = options.version
+    }
+
+    public var correctCount: Int { items.count(where: \.isCorrect) }
+
+    /// The official scores file; nil when there are no records (the official script divides by zero).
+    public var scoresText: String? {
+        items.isEmpty ? nil : MathVistaScores.fileText(items.map { MathVistaScores.Row(isCorrect: $0.isCorrect, attributes: $0.attributes) }, version: version)
+    }
+
+    /// Per pid: {"extraction", "prediction", "answer", "true_false"}, indent 4, newline-terminated.
+    public var predictionsText: String {
+        var document = JSONObject()
+        for item in items {
+            document[item.pid] = .object([
+                "extraction": item.extraction ?? .null, "prediction": item.prediction, "answer": item.answer,
+                "true_false": .bool(item.isCorrect),
+            ])
+        }
+        return JSONWriter.python(indent: 4).string(.object(document)) + "\n"
+    }
+
+    private static func count(_ pids: [String], _ noun: String) -> String {
+        pids.count == 1 ? "1 \(noun) has" : "\(pids.count) \(noun)s have"
+    }
+
+    private static func sample(_ pids: [String]) -> String {
+        let shown = pids.prefix(5).joined(separator: ", ")
+        return (pids.count == 1 ? "pid " : "pids ") + shown + (pids.count > 5 ? ", …" : "")
+    }
+}

@@ -1,0 +1,93 @@
+// `mpo-eval score`: an official-format MathVista scores file from annotations + outputs.
+import Answers
+import ArgumentParser
+import Foundation
+import ToolSupport
+
+extension ExtractionSource: ExpressibleByArgument {}
+extension MathVistaVersion: ExpressibleByArgument {}
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score a MathVista output file exactly as the official calculate_score.py does.",
+        discussion: """
+            Writes the scores file (JSON, indent 4, as published) to -o or standard output and a short \
+            table to standard error. --format legacy (default) reproduces the published scores_*.json \
+            (accuracies as percent strings); --format current writes today's fractions in [0, 1].
+            """)
+
+    @Option(help: "The annotations (MathVista testmini.json).")
+    var annotations: String
+
+    @Option(help: "The model output file (output_<model>.json: records keyed by pid).")
+    var outputs: String
+
+    @Option(help: "Where each record's extraction comes from: field (stored), rules (ours, from response), auto (stored if non-empty).")
+    var extraction: ExtractionSource = .field
+
+    @Option(help: "Scores file layout: legacy (published v1 files) or current (today's script).")
+    var format: MathVistaVersion = .legacy
+
+    @Flag(help: "Score an empty multi-choice extraction as wrong instead of the shortest option (current script's flag).")
+    var ignoreEmptyExtractions = false
+
+    @Option(name: .shortAndLong, help: "Write the scores file here instead of standard output.")
+    var output: String?
+
+    @Option(help: "Also write per-pid {extraction, prediction, answer, true_false} here.")
+    var predictions: String?
+
+    func run() throws {
+        let file = try MathVistaRecords.readOutputs(path: outputs, annotationsPath: annotations)
+        let options = MathVistaScoringOptions(extraction: extraction, version: format, ignoreEmptyExtractions: ignoreEmptyExtractions)
+        let scoring = MathVistaScoring(file.outputs, options: options)
+        guard let scores = scoring.scoresText else {
+            throw InputError("\(outputs): no records to score; expected an object of records keyed by pid")
+        }
+        for warning in scoring.warnings { StandardError.write("mpo-eval: warning: \(warning)\n") }
+        if !file.unansweredPids.isEmpty {
+            StandardError.write(
+                "mpo-eval: warning: \(file.unansweredPids.count) annotated problems have no output record; the average is over \(scoring.items.count)\n")
+        }
+        if let predictions { try OutputFile.write(scoring.predictionsText, to: predictions) }
+        if let output {
+            try OutputFile.write(scores, to: output)
+        } else {
+            print(scores)
+        }
+        StandardError.write(ScoreTable.render(scoring, name: (outputs as NSString).lastPathComponent))
+    }
+}
+
+enum OutputFile {
+    /// Atomic: a failed run never leaves a half-written file under the final name.
+    static func write(_ text: String, to path: String) throws {
+        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw InputError("\(path): cannot write (\((error as NSError).localizedDescription))")
+        }
+    }
+}
+
+/// The short summary on standard error: overall, by question type, by task.
+enum ScoreTable {
+    static func render(_ scoring: MathVistaScoring, name: String) -> String {
+        let rows = scoring.items.map { MathVistaScores.Row(isCorrect: $0.isCorrect, attributes: $0.attributes) }
+        var lines = ["\(name): \(scoring.correctCount)/\(scoring.items.count) correct, accuracy \(percent(scoring.correctCount, scoring.items.count))"]
+        for key in ["question_type", "task"] {
+            lines.append("  by \(key):")
+            for group in MathVistaScores.sortedGroups(rows, key: key, version: scoring.version) {
+                let label = group.value.padding(toLength: max(30, group.value.count), withPad: " ", startingAt: 0)
+                lines.append("    \(label) \(String(group.correct).leftPadded(4))/\(String(group.total).leftPadded(4))  \(percent(group.correct, group.total).leftPadded(6))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func percent(_ correct: Int, _ total: Int) -> String {
+        PythonNumbers.fixed(Double(correct) / Double(total) * 100, decimals: 2)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
