@@ -1,11 +1,11 @@
-// Matrix products on single-threaded OpenBLAS: C = op(A)·op(B) split into fixed 64-row panels (or
+// Matrix products on single-threaded OpenBLAS: C = op(A)·op(B) split into fixed 128-row panels (or
 // fixed column panels through sgemv when M = 1) that our own threads share, so bits never depend
 // on the thread count. Ops: matmul (batched, transposes as BLAS flags) and linear, with backward.
 import COpenBLAS
 
 enum Gemm {
     /// Rows of C per task. Fixed, so the split (and hence the bits) is the same for any thread count.
-    static let panelRows = 64
+    static let panelRows = 128
     /// Columns of C per task in the matrix–vector (M = 1) case.
     static let panelColumns = 256
 
