@@ -100,7 +100,7 @@ final class SafetensorsTests: XCTestCase {
         ]
         for (name, bytes) in cases {
             let path = directory.appendingPathComponent("\(name).safetensors").path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
             XCTAssertThrowsError(try Safetensors.read(path: path), name) { error in
                 XCTAssertTrue("\(error)".hasPrefix(path + ": corrupt safetensors header"), "\(error)")
             }
