@@ -1,0 +1,89 @@
+// The one place that decides how many threads TensorCore uses, and the parallel loop every kernel
+// shares. OpenBLAS itself always runs with one thread: its own threading changes the bits.
+import COpenBLAS
+import Foundation
+
+/// Thread configuration for every kernel: `--threads N`, else `MPO_THREADS`, else the core count.
+///
+/// Kernels split work into *tasks whose boundaries do not depend on the thread count* (fixed row
+/// panels, heads, batch items) and only distribute those tasks over threads; no reduction is ever
+/// split by thread, so 1 and N threads give the same bits.
+public enum ComputeThreads {
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var threads = 0  // 0: not yet configured
+    }
+    private static let state = State()
+
+    /// Sets the thread count (≥ 1) and pins OpenBLAS to one thread. Call once from `main`.
+    public static func configure(threads: Int) {
+        precondition(threads >= 1, "ComputeThreads.configure: threads must be ≥ 1, got \(threads)")
+        state.lock.lock()
+        defer { state.lock.unlock() }
+        openblas_set_num_threads(1)
+        state.threads = threads
+    }
+
+    /// The thread count from `MPO_THREADS`, or the number of active cores.
+    public static var defaultCount: Int {
+        if let text = ProcessInfo.processInfo.environment["MPO_THREADS"], let n = Int(text), n >= 1 { return n }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The configured count; configures the default on first use.
+    public static var count: Int {
+        state.lock.lock()
+        defer { state.lock.unlock() }
+        if state.threads == 0 {
+            openblas_set_num_threads(1)
+            state.threads = defaultCount
+        }
+        return state.threads
+    }
+
+    /// OpenBLAS's CPU kernel name ("Haswell", "Zen", …): bits are only comparable on the same one.
+    public static var openBLASCoreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// Runs `body(task)` for every task in `0..<tasks`, spread over the configured threads in
+    /// contiguous chunks. Tasks must write disjoint memory.
+    public static func parallelFor(_ tasks: Int, _ body: (Int) -> Void) {
+        let workers = min(count, tasks)
+        if workers <= 1 {
+            for task in 0..<tasks { body(task) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let begin = tasks * worker / workers, end = tasks * (worker + 1) / workers
+                for task in begin..<end { shared.value(task) }
+            }
+        }
+    }
+}
+
+/// Lets a kernel hand pointers and closures to worker threads; the kernels guarantee disjoint writes.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Fixed task boundaries: `count` items in panels of `size`, the last one shorter.
+struct Panels {
+    let count: Int
+    let size: Int
+    var number: Int { (count + size - 1) / size }
+    func range(_ panel: Int) -> Range<Int> { panel * size..<min(count, (panel + 1) * size) }
+}
+
+extension ComputeThreads {
+    /// Runs `body` over fixed chunks of `0..<count` of `grain` items: for elementwise work and for
+    /// row-wise kernels whose rows are independent.
+    static func parallelChunks(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+        let panels = Panels(count: count, size: max(1, grain))
+        parallelFor(panels.number) { body(panels.range($0)) }
+    }
+}

@@ -1,0 +1,91 @@
+// Elementwise ops and views: reshape, add (with the second operand broadcast over leading axes,
+// which is also the bias add), mul, scale. Forward and backward side by side.
+
+/// Elements per task for memory-bound elementwise loops.
+let elementGrain = 1 << 15
+
+/// Column sums of g [rows, cols] added into out [cols]: fixed column panels, rows in order.
+func addColumnSums(_ g: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+    let pg = UncheckedSendable(g), po = UncheckedSendable(out)
+    ComputeThreads.parallelChunks(cols, grain: 256) { range in
+        for r in 0..<rows {
+            let row = pg.value + r * cols
+            for c in range { po.value[c] += row[c] }
+        }
+    }
+}
+
+extension Tape {
+    /// The same values with another shape (a view; -1 infers one axis). Backward: dx += dy.
+    public func reshape(_ x: Variable, _ shape: [Int]) -> Variable {
+        let y = x.value.reshaped(shape)
+        return result(y, inputs: [x]) { out in accumulate(out.grad!, into: x.gradBuffer()) }
+    }
+
+    /// y = a + b, where b's shape is a suffix of a's (b [C] is a bias over a [..., C]).
+    ///   Backward: da += dy; db += dy summed over the broadcast leading axes.
+    public func add(_ a: Variable, _ b: Variable) -> Variable {
+        checked { () throws(TensorError) in
+            try shapeRule(b.value.rank <= a.value.rank && Array(a.shape.suffix(b.value.rank)) == b.shape, "add", a.shape, b.shape,
+                          "b's shape to equal a's or a suffix of it")
+        }
+        let n = a.value.count, inner = max(1, b.value.count)
+        let y = Tensor(zeros: a.shape)
+        let pa = UncheckedSendable(a.value.pointer), pb = UncheckedSendable(b.value.pointer), py = UncheckedSendable(y.pointer)
+        ComputeThreads.parallelChunks(n / inner, grain: max(1, elementGrain / inner)) { rows in
+            for r in rows {
+                let x = pa.value + r * inner, out = py.value + r * inner
+                for c in 0..<inner { out[c] = x[c] + pb.value[c] }
+            }
+        }
+        return result(y, inputs: [a, b]) { out in
+            let g = out.grad!
+            if a.requiresGrad { accumulate(g, into: a.gradBuffer()) }
+            if b.requiresGrad { addColumnSums(g.pointer, rows: n / inner, cols: inner, into: b.gradBuffer().pointer) }
+        }
+    }
+
+    /// y = a ⊙ b (equal shapes). Backward: da += dy ⊙ b; db += dy ⊙ a.
+    public func mul(_ a: Variable, _ b: Variable) -> Variable {
+        checked { () throws(TensorError) in try shapeRule(a.shape == b.shape, "mul", a.shape, b.shape, "equal shapes") }
+        let y = Tensor(zeros: a.shape)
+        elementwise(a.value.count, a.value.pointer, b.value.pointer, y.pointer) { $0 * $1 }
+        return result(y, inputs: [a, b]) { out in
+            let g = out.grad!.pointer
+            if a.requiresGrad { elementwiseAccumulate(a.value.count, g, b.value.pointer, a.gradBuffer().pointer) { $0 * $1 } }
+            if b.requiresGrad { elementwiseAccumulate(b.value.count, g, a.value.pointer, b.gradBuffer().pointer) { $0 * $1 } }
+        }
+    }
+
+    /// y = s·x. Backward: dx += s·dy.
+    public func scale(_ x: Variable, _ s: Float) -> Variable {
+        let y = Tensor(zeros: x.shape)
+        elementwise(x.value.count, x.value.pointer, x.value.pointer, y.pointer) { v, _ in s * v }
+        return result(y, inputs: [x]) { out in
+            elementwiseAccumulate(x.value.count, out.grad!.pointer, out.grad!.pointer, x.gradBuffer().pointer) { g, _ in s * g }
+        }
+    }
+}
+
+/// dst += src (equal counts).
+func accumulate(_ src: Tensor, into dst: Tensor) {
+    elementwiseAccumulate(src.count, src.pointer, src.pointer, dst.pointer) { v, _ in v }
+}
+
+/// out[i] = f(a[i], b[i]), in parallel chunks.
+@inline(__always)
+func elementwise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+    let pa = UncheckedSendable(a), pb = UncheckedSendable(b), po = UncheckedSendable(out)
+    ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
+        for i in range { po.value[i] = f(pa.value[i], pb.value[i]) }
+    }
+}
+
+/// out[i] += f(a[i], b[i]), in parallel chunks.
+@inline(__always)
+func elementwiseAccumulate(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+    let pa = UncheckedSendable(a), pb = UncheckedSendable(b), po = UncheckedSendable(out)
+    ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
+        for i in range { po.value[i] += f(pa.value[i], pb.value[i]) }
+    }
+}

@@ -1,1 +1,0 @@
-// Seed: replaced by the TensorCore work (issue 3).
