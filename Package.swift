@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "mpo-eval", targets: ["mpo-eval"]),
         .executable(name: "mmpr-synth", targets: ["mmpr-synth"]),
         .executable(name: "mmpr-import", targets: ["mmpr-import"]),
+        .executable(name: "tensorcore-bench", targets: ["tensorcore-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,7 @@ let package = Package(
         .executableTarget(name: "mpo-eval", dependencies: ["Answers", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "mmpr-synth", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
+        .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport"]),

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: every benchmark table, from a release build in $1.
+# `make bench`: every benchmark table, from the release build in $1.
 set -euo pipefail
 bin="${1:-.build/release}"
 python3 scripts/bench-artifacts.py "$bin"
+echo
+"$bin/tensorcore-bench"
