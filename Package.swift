@@ -12,6 +12,8 @@ let package = Package(
         .executable(name: "mmpr-synth", targets: ["mmpr-synth"]),
         .executable(name: "mmpr-import", targets: ["mmpr-import"]),
         .executable(name: "tensorcore-bench", targets: ["tensorcore-bench"]),
+        .executable(name: "mpo-train", targets: ["mpo-train"]),
+        .executable(name: "model-bench", targets: ["model-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,7 +34,8 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"]),
         .target(name: "Answers", dependencies: ["JSON"]),
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
-        .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore"]),
+        .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore"]),
+        .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -40,12 +43,15 @@ let package = Package(
         .executableTarget(name: "mmpr-synth", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
+        .executableTarget(name: "mpo-train", dependencies: ["Training", "VisionLanguage", "TensorCore", "Artifacts", "ToolSupport"]),
+        .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "TensorCore"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "AnswersTests", dependencies: ["Answers"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
+        .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
     ],
     swiftLanguageModes: [.v6]

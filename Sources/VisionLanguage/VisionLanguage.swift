@@ -1,0 +1,1 @@
+// Seed: replaced by the VisionLanguage work (issue 4).
