@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage"]),
+        .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers"]),
     ],
     swiftLanguageModes: [.v6]
 )
