@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "tensorcore-bench", targets: ["tensorcore-bench"]),
         .executable(name: "mpo-train", targets: ["mpo-train"]),
         .executable(name: "model-bench", targets: ["model-bench"]),
+        .executable(name: "mmpr-pair", targets: ["mmpr-pair"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,6 +47,7 @@ let package = Package(
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
         .executableTarget(name: "mpo-train", dependencies: ["Training", "VisionLanguage", "TensorCore", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "TensorCore"]),
+        .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport"]),
@@ -54,7 +56,7 @@ let package = Package(
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
-        .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers"]),
+        .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
     ],
     swiftLanguageModes: [.v6]
 )

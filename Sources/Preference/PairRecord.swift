@@ -51,4 +51,28 @@ public struct PairRecord: Equatable, Sendable {
             "chosen_sample": .integer(Int64(chosenSample)), "rejected_sample": .integer(Int64(rejectedSample)),
         ]
     }
+
+    public init(json: JSONValue, line: String) throws {
+        func string(_ name: String) throws -> String {
+            guard let text = json[name]?.stringValue else { throw RecordError("\(line): \"\(name)\" must be a string") }
+            return text
+        }
+        func optionalString(_ name: String) throws -> String? {
+            guard let value = json[name], !value.isNull else { return nil }
+            guard let text = value.stringValue else { throw RecordError("\(line): \"\(name)\" must be a string or null") }
+            return text
+        }
+        func integer(_ name: String) throws -> Int {
+            guard let value = json[name]?.integerValue else { throw RecordError("\(line): \"\(name)\" must be an integer") }
+            return Int(value)
+        }
+        guard let kind = Kind(rawValue: try string("type")) else {
+            throw RecordError("\(line): \"type\" must be one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.init(
+            kind: kind, pid: try string("pid"), source: try string("source"), image: try optionalString("image"),
+            question: try string("question"), chosen: try string("chosen"), rejected: try string("rejected"),
+            answerGroundTruth: try optionalString("answer_gt"), chosenSample: try integer("chosen_sample"),
+            rejectedSample: try integer("rejected_sample"))
+    }
 }
