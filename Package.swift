@@ -38,6 +38,7 @@ let package = Package(
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage"]),
         .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore"]),
+        .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
     ],
     swiftLanguageModes: [.v6]
 )
