@@ -50,15 +50,17 @@ let package = Package(
         .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "TensorCore"]),
         .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
 
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport"]),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "AnswersTests", dependencies: ["Answers"]),
+        // Shared by the test targets: running our executables and the reference programs.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport", "TestSupport"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "AnswersTests", dependencies: ["Answers", "TestSupport"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Evaluation
 
@@ -18,15 +19,9 @@ final class ConfidenceIntervalTests: XCTestCase {
                 out.append([max(0, c-h), min(1, c+h)])
             print(json.dumps(out))
             """
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", script]
-        let output = Pipe()
-        python.standardOutput = output
-        try python.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        let expected = try JSONSerialization.jsonObject(with: data) as! [[Double]]
+        let python = try Subprocess.run("python3", ["-c", script])
+        XCTAssertEqual(python.status, 0, python.stderr)
+        let expected = try JSONSerialization.jsonObject(with: Data(python.stdout)) as! [[Double]]
         for ((k, n), bounds) in zip([(0, 10), (10, 10), (348, 1000), (1, 3), (57, 120)], expected) {
             let interval = ConfidenceInterval.wilson(correct: k, total: n)
             XCTAssertEqual(interval.lower, bounds[0], accuracy: 1e-12, "\(k)/\(n)")

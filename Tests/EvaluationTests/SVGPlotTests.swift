@@ -1,23 +1,16 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Evaluation
 
 final class SVGPlotTests: XCTestCase {
     /// Python's XML parser is the judge of well-formedness; the element counts are ours to check.
     private func parse(_ svg: String) throws -> [String: Int] {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import sys, json, collections, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(json.dumps(collections.Counter(e.tag.split('}')[1] for e in r.iter())))"]
-        let input = Pipe(), output = Pipe()
-        python.standardInput = input
-        python.standardOutput = output
-        try python.run()
-        input.fileHandleForWriting.write(Data(svg.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0, "not well-formed XML:\n\(svg)")
-        return try JSONSerialization.jsonObject(with: data) as! [String: Int]
+        let python = try Subprocess.run(
+            "python3", ["-c", "import sys, json, collections, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(json.dumps(collections.Counter(e.tag.split('}')[1] for e in r.iter())))"],
+            input: Array(svg.utf8))
+        XCTAssertEqual(python.status, 0, "not well-formed XML (\(python.stderr)):\n\(svg)")
+        return try JSONSerialization.jsonObject(with: Data(python.stdout)) as! [String: Int]
     }
 
     func testLineChartIsWellFormedWithOneLinePerSeries() throws {
