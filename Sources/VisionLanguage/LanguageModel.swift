@@ -16,9 +16,11 @@ struct DecoderLayer {
         down = try p.make("\(prefix).mlp.down.weight", [d, c.llmMLPHidden], .normal(std: residualStd))
     }
 
-    /// x [B, T, D] → [B, T, D], positions 0..<T.
-    func callAsFunction(_ tape: Tape, _ x: Variable, config c: ModelConfig) -> Variable {
+    /// x [B, T, D] → [B, T, D], positions 0..<T. `onQKV` sees the packed q|k|v [B, T, 3D] (the
+    /// decoder's prefill fills its cache from it).
+    func callAsFunction(_ tape: Tape, _ x: Variable, config c: ModelConfig, onQKV: ((Tensor) -> Void)? = nil) -> Variable {
         let qkvOut = tape.linear(tape.rmsNorm(x, weight: attentionNorm, eps: c.normEps), qkv)
+        onQKV?(qkvOut.value)
         let attended = tape.attention(qkvOut, heads: c.llmHeads, causal: true, rope: RoPE(base: c.ropeBase))
         let h = tape.add(x, tape.linear(attended, projection))
         return tape.add(h, tape.gatedMLP(tape.rmsNorm(h, weight: mlpNorm, eps: c.normEps), gate: gate, up: up, down: down))
@@ -40,10 +42,11 @@ struct LanguageModel {
         head = try p.make("llm.head.weight", [c.vocabularySize, c.llmWidth], .normal(std: 0.02))
     }
 
-    /// Input embeddings x [B, T, D] → logits [B, T, V] (teacher forcing, all positions).
-    func logits(_ tape: Tape, _ x: Variable) -> Variable {
+    /// Input embeddings x [B, T, D] → logits [B, T, V] (teacher forcing, all positions);
+    /// `onQKV(layer, qkv [B, T, 3D])` as in DecoderLayer.
+    func logits(_ tape: Tape, _ x: Variable, onQKV: ((Int, Tensor) -> Void)? = nil) -> Variable {
         var h = x
-        for layer in layers { h = layer(tape, h, config: config) }
+        for (i, layer) in layers.enumerated() { h = layer(tape, h, config: config, onQKV: onQKV.map { f in { f(i, $0) } }) }
         return tape.linear(tape.rmsNorm(h, weight: finalNorm, eps: config.normEps), head)
     }
 }
