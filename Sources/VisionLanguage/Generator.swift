@@ -1,5 +1,6 @@
 // Batched generation with a KV cache (DESIGN §7): each request is prefilled alone, then all decode
 // together until <|im_end|> or max_new_tokens; the assistant turn may be pre-filled (DropoutNTP, §c.3).
+import Dispatch
 import TensorCore
 
 /// One sample to draw. Its randomness is keyed by (settings.seed, recordID, sampleIndex) only.
@@ -42,10 +43,19 @@ public struct GenerationResult: Sendable {
     public var meanLogProb: Double { tokens.isEmpty ? 0 : logProbSum / Double(tokens.count) }
 }
 
-public struct Generator {
+/// Where the time went, summed over `generate` calls (progress lines, model-bench).
+public struct GenerationTimings: Sendable {
+    public var prefillSeconds = 0.0
+    public var prefillTokens = 0
+    public var decodeSeconds = 0.0
+    public var decodeTokens = 0
+}
+
+public final class Generator {
     public let model: VisionLanguageModel
     /// Sequences decoded together (results do not depend on it; memory and speed do).
-    public var batchSize: Int
+    public let batchSize: Int
+    public private(set) var timings = GenerationTimings()
 
     public init(model: VisionLanguageModel, batchSize: Int = 16) {
         self.model = model
@@ -67,6 +77,7 @@ public struct Generator {
     /// Prefill every request alone, then decode the unfinished ones together, one token per step.
     func generateBatch(_ requests: [GenerationRequest], settings: SamplingSettings, decoder: Decoder,
                        observe: ((Int, UnsafeBufferPointer<Float>) -> Void)? = nil) throws(ModelError) -> [GenerationResult] {
+        var clock = Stopwatch()
         let sampler = Sampler(settings: settings), v = model.config.vocabularySize
         let streams = requests.map { Sampler.stream(recordID: $0.recordID, sampleIndex: $0.sampleIndex) }
         var tokens = [[Int]](repeating: [], count: requests.count)
@@ -80,6 +91,8 @@ public struct Generator {
             try decoder.prefill(slot: slot, sequence: prompt, image: request.image)
             if settings.maxNewTokens <= 0 { finished[slot] = .length }
         }
+        timings.prefillSeconds += clock.elapsed()
+        timings.prefillTokens += decoder.cache.lengths.reduce(0, +)
         var step = 0
         while true {
             let active = requests.indices.filter { finished[$0] == nil }
@@ -100,7 +113,7 @@ public struct Generator {
                 let (token, logProb) = drawn[slot]
                 tokens[slot].append(token)
                 logProbs[slot] += logProb
-                if token == Tokenizer.imEnd {
+                if token == Tokenizer.imEnd && !settings.ignoreEndOfTurn {
                     finished[slot] = .stop
                 } else if tokens[slot].count >= settings.maxNewTokens || decoder.cache.lengths[slot] >= model.config.contextLength {
                     finished[slot] = .length
@@ -111,11 +124,23 @@ public struct Generator {
             if !next.isEmpty { decoder.step(slots: next, tokens: next.map { tokens[$0].last! }) }
             step += 1
         }
+        timings.decodeSeconds += clock.elapsed()
+        timings.decodeTokens += tokens.reduce(0) { $0 + $1.count }
         return requests.indices.map { slot in
             let text = tokens[slot].last == Tokenizer.imEnd ? Array(tokens[slot].dropLast()) : tokens[slot]
             return GenerationResult(recordID: requests[slot].recordID, sampleIndex: requests[slot].sampleIndex,
                                     text: model.tokenizer.decode(text), tokens: tokens[slot], finishReason: finished[slot]!,
                                     logProbSum: logProbs[slot])
         }
+    }
+}
+
+/// Wall time since the last reading.
+struct Stopwatch {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    mutating func elapsed() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) * 1e-9
     }
 }

@@ -13,14 +13,18 @@ public struct SamplingSettings: Sendable, Equatable {
     /// Always the most likely token (ties: the lowest id); ignores temperature, top-k, top-p.
     public var greedy: Bool
     public var seed: UInt64
+    /// Keep going past <|im_end|> until maxNewTokens (benchmarks, like vLLM's ignore_eos).
+    public var ignoreEndOfTurn: Bool
 
-    public init(temperature: Double = 1, topK: Int = 0, topP: Double = 1, maxNewTokens: Int = 128, greedy: Bool = false, seed: UInt64 = 0) {
+    public init(temperature: Double = 1, topK: Int = 0, topP: Double = 1, maxNewTokens: Int = 128, greedy: Bool = false, seed: UInt64 = 0,
+                ignoreEndOfTurn: Bool = false) {
         self.temperature = temperature
         self.topK = topK
         self.topP = topP
         self.maxNewTokens = maxNewTokens
         self.greedy = greedy
         self.seed = seed
+        self.ignoreEndOfTurn = ignoreEndOfTurn
     }
 }
 
