@@ -25,6 +25,12 @@ func status(_ field: String) -> String {
     return text.split(separator: "\n").first { $0.hasPrefix(field + ":") }.map { $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces) } ?? "?"
 }
 
+/// The 1-minute load average: the bench shares the machine, so the table says how busy it was.
+func loadAverage() -> Double {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "0"
+    return Double(text.split(separator: " ").first ?? "0") ?? 0
+}
+
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0), so each preset's peak is its own.
 func resetPeakRSS() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
 
@@ -55,12 +61,7 @@ while let argument = arguments.next() {
 if let threads { ComputeThreads.configure(threads: threads) }
 
 print("## model-bench\n")
-print("OpenBLAS core \(ComputeThreads.openBLASCoreName), our threads \(ComputeThreads.count) (OpenBLAS pinned to 1 per call), load average at start \(String(format: "%.2f", ProcessInfo.processInfo.systemUptime > 0 ? loadAverage() : 0)).\n")
-
-func loadAverage() -> Double {
-    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "0"
-    return Double(text.split(separator: " ").first ?? "0") ?? 0
-}
+print("OpenBLAS core \(ComputeThreads.openBLASCoreName), our threads \(ComputeThreads.count) (OpenBLAS pinned to 1 per call), load average at start \(String(format: "%.2f", loadAverage())).\n")
 
 // The peak: a 2048² sgemm, OpenBLAS's own 2 threads vs our panel split on our threads.
 let n2048 = 2048, peakFlops = 2.0 * Double(n2048 * n2048 * n2048)
