@@ -1,0 +1,126 @@
+// Batch-invariant KV-cache decoding: each sequence is prefilled alone (its own positions from 0),
+// then every step sends each slot's single row through the same per-row kernels (sgemv on fixed
+// column panels), so a sequence's bits depend neither on the other slots nor on the thread count.
+import COpenBLAS
+import Foundation
+import TensorCore
+
+final class Decoder {
+    /// Output columns per sgemv task: fixed, so the split never depends on the batch or the threads.
+    static let panel = 64
+
+    let model: VisionLanguageModel
+    let cache: KVCache
+    let config: ModelConfig
+    // Per-slot scratch, allocated once (no allocation per token):
+    let x: Tensor         // [slots, D]       the residual stream of the current position
+    let qkv: Tensor       // [slots, 3D]
+    let attended: Tensor  // [slots, D]
+    let gate: Tensor      // [slots, H]       silu(gate) ⊙ up after the MLP phase
+    let up: Tensor        // [slots, H]
+    let normed: Tensor    // [slots, panels, D] each task's own copy of the normalised row
+    let scores: Tensor    // [slots, heads, capacity]
+    let logits: Tensor    // [slots, V]       the next-token logits of each slot
+    private let maxPanels: Int
+
+    init(model: VisionLanguageModel, slots: Int) {
+        let c = model.config
+        self.model = model
+        config = c
+        cache = KVCache(config: c, slots: slots)
+        x = Tensor(zeros: [slots, c.llmWidth])
+        qkv = Tensor(zeros: [slots, 3 * c.llmWidth])
+        attended = Tensor(zeros: [slots, c.llmWidth])
+        gate = Tensor(zeros: [slots, c.llmMLPHidden])
+        up = Tensor(zeros: [slots, c.llmMLPHidden])
+        maxPanels = [3 * c.llmWidth, c.llmMLPHidden, c.vocabularySize, c.llmWidth].map { ($0 + Self.panel - 1) / Self.panel }.max()!
+        normed = Tensor(zeros: [slots, maxPanels, c.llmWidth])
+        scores = Tensor(zeros: [slots, c.llmHeads, c.contextLength])
+        logits = Tensor(zeros: [slots, c.vocabularySize])
+    }
+
+    /// Runs `sequence` (a prompt) alone through the teacher-forced forward, fills the slot's cache
+    /// and leaves the logits of its last position in `logits[slot]`.
+    func prefill(slot: Int, sequence: TemplatedSequence, image: Tensor?) throws(ModelError) {
+        let tape = Tape(recording: false), t = sequence.ids.count, d = config.llmWidth
+        let batch = try SequenceBatch(sequences: [sequence], images: image.map { [$0] })
+        let all = model.llm.logits(tape, model.inputEmbeddings(tape, batch)) { layer, qkv in
+            self.cache.fill(layer: layer, slot: slot, qkv: qkv.pointer, rows: t, ld: 3 * d)
+        }
+        cache.lengths[slot] = t
+        (logits.pointer + slot * config.vocabularySize).update(from: all.value.pointer + (t - 1) * config.vocabularySize, count: config.vocabularySize)
+    }
+
+    /// One decoding step: `tokens[i]` enters slot `slots[i]` at its next position; afterwards
+    /// `logits[slot]` scores the position after it.
+    func step(slots: [Int], tokens: [Int]) {
+        let c = config, d = c.llmWidth, hidden = c.llmMLPHidden, v = c.vocabularySize
+        let embed = model.llm.embed.value.pointer
+        for (slot, token) in zip(slots, tokens) {
+            precondition((0..<v).contains(token) && cache.lengths[slot] < cache.capacity, "Decoder.step: token \(token) or a full context in slot \(slot)")
+            (x.pointer + slot * d).update(from: embed + token * d, count: d)
+        }
+        let px = x.pointer, pqkv = qkv.pointer, patt = attended.pointer, pgate = gate.pointer, pup = up.pointer
+        for (l, layer) in model.llm.layers.enumerated() {
+            // q|k|v = Wqkv · rmsNorm(x)
+            forPanels(slots, columns: 3 * d) { slot, cols, scratch in
+                normalize(px + slot * d, weight: layer.attentionNorm.value.pointer, into: scratch)
+                product(layer.qkv.value.pointer, inner: d, cols: cols, x: scratch, y: pqkv + slot * 3 * d, accumulate: false)
+            }
+            // Attention per (slot, head) over the cache, which gains this position's k and v.
+            let heads = c.llmHeads, dh = d / heads, capacity = c.contextLength
+            ComputeThreads.parallelFor(slots.count * heads) { task in
+                let slot = slots[task / heads], h = task % heads
+                cache.attend(layer: l, slot: slot, head: h, qkv: pqkv + slot * 3 * d, out: patt + slot * d + h * dh,
+                             scores: scores.pointer + (slot * heads + h) * capacity)
+            }
+            // x += Wo · attended
+            forPanels(slots, columns: d) { slot, cols, _ in
+                product(layer.projection.value.pointer, inner: d, cols: cols, x: patt + slot * d, y: px + slot * d, accumulate: true)
+            }
+            // gate = silu(Wgate · h) ⊙ (Wup · h), h = rmsNorm(x)
+            forPanels(slots, columns: hidden) { slot, cols, scratch in
+                normalize(px + slot * d, weight: layer.mlpNorm.value.pointer, into: scratch)
+                let g = pgate + slot * hidden, u = pup + slot * hidden
+                product(layer.gate.value.pointer, inner: d, cols: cols, x: scratch, y: g, accumulate: false)
+                product(layer.up.value.pointer, inner: d, cols: cols, x: scratch, y: u, accumulate: false)
+                for j in cols { g[j] = g[j] / (1 + expf(-g[j])) * u[j] }
+            }
+            // x += Wdown · gate
+            forPanels(slots, columns: d) { slot, cols, _ in
+                product(layer.down.value.pointer, inner: hidden, cols: cols, x: pgate + slot * hidden, y: px + slot * d, accumulate: true)
+            }
+        }
+        for slot in slots { cache.lengths[slot] += 1 }
+        let plogits = logits.pointer
+        forPanels(slots, columns: v) { slot, cols, scratch in
+            normalize(px + slot * d, weight: model.llm.finalNorm.value.pointer, into: scratch)
+            product(model.llm.head.value.pointer, inner: d, cols: cols, x: scratch, y: plogits + slot * v, accumulate: false)
+        }
+    }
+
+    /// Runs body(slot, output columns, scratch [D]) for every (slot, fixed panel) pair in parallel.
+    private func forPanels(_ slots: [Int], columns: Int, _ body: (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        let panels = (columns + Self.panel - 1) / Self.panel, d = config.llmWidth, maxPanels = maxPanels, base = normed.pointer
+        ComputeThreads.parallelFor(slots.count * panels) { task in
+            let slot = slots[task / panels], p = task % panels
+            body(slot, p * Self.panel..<min(columns, (p + 1) * Self.panel), base + (slot * maxPanels + p) * d)
+        }
+    }
+
+    /// dst = src · rstd ⊙ w, rstd = 1/√(mean(src²) + eps): TensorCore's RMSNorm on one row.
+    private func normalize(_ src: UnsafePointer<Float>, weight: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
+        let d = config.llmWidth
+        var sq: Float = 0
+        for i in 0..<d { sq += src[i] * src[i] }
+        let s = 1 / (sq / Float(d) + config.normEps).squareRoot()
+        for i in 0..<d { dst[i] = src[i] * s * weight[i] }
+    }
+}
+
+/// y[cols] (+)= W[cols, :] · x for W [N, inner] row-major: one single-threaded sgemv.
+@inline(__always)
+private func product(_ w: UnsafePointer<Float>, inner: Int, cols: Range<Int>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(cols.count), Int32(inner), 1, w + cols.lowerBound * inner, Int32(inner),
+                x, 1, accumulate ? 1 : 0, y + cols.lowerBound, 1)
+}

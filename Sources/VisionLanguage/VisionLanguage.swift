@@ -1,1 +1,0 @@
-// Seed: replaced by the VisionLanguage work (issue 4).

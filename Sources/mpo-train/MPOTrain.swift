@@ -1,0 +1,20 @@
+// mpo-train: make and train the embedded vision-language model (DESIGN §2, §7).
+import ArgumentParser
+import ToolSupport
+
+@main
+struct MPOTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mpo-train",
+        abstract: "Make and train the embedded vision-language model.",
+        discussion: """
+            Every command writes one model artifact (config.json, tokenizer.json, model.safetensors).
+
+            Exit status: 0 success, 2 bad usage or input, 1 internal failure.
+            """,
+        version: ToolkitVersion.current,
+        subcommands: [Init.self]
+    )
+
+    static func main() { runAsTool() }
+}
