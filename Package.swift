@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"]),
         .target(name: "Answers", dependencies: ["JSON"]),
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
-        .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore"]),
+        .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage"]),
         .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore"]),
         .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers"]),
@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
         .executableTarget(name: "mpo-train", dependencies: ["Training", "VisionLanguage", "TensorCore", "Artifacts", "ToolSupport"]),
-        .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "TensorCore"]),
+        .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "TensorCore", "COpenBLAS"]),
         .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
 
         // Shared by the test targets: running our executables and the reference programs.
