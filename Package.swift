@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "tensorcore-bench", targets: ["tensorcore-bench"]),
         .executable(name: "mpo-train", targets: ["mpo-train"]),
         .executable(name: "model-bench", targets: ["model-bench"]),
+        .executable(name: "mmpr-pair", targets: ["mmpr-pair"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage"]),
+        .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore"]),
+        .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -45,14 +48,19 @@ let package = Package(
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
         .executableTarget(name: "mpo-train", dependencies: ["Training", "VisionLanguage", "TensorCore", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "TensorCore"]),
+        .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
 
-        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport"]),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "AnswersTests", dependencies: ["Answers"]),
+        // Shared by the test targets: running our executables and the reference programs.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport", "TestSupport"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "AnswersTests", dependencies: ["Answers", "TestSupport"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

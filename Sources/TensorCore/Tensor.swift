@@ -1,12 +1,19 @@
 // Tensor: contiguous row-major Float32 storage with a shape. Reshape and leading-axis slices are
 // views that share storage; everything else is an explicit `copy()`.
+import COpenBLAS
 
 /// Owns one 64-byte aligned Float32 buffer, zero-filled.
 final class TensorStorage: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>
     let count: Int
 
+    /// Keeps tensor buffers on the heap: under glibc's default 128 KiB mmap threshold every
+    /// multi-megabyte activation would be a fresh mapping, page-faulted in on first touch and
+    /// unmapped on free, which costs as much as a small matmul. Runs once, before the first tensor.
+    private static let heapAllocation: Void = COpenBLAS_keepLargeAllocationsOnHeap()
+
     init(count: Int) {
+        _ = Self.heapAllocation
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(1, count))

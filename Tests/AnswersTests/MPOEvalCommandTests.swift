@@ -1,24 +1,14 @@
 // `mpo-eval` as a user meets it: spawned, with its exit status, stdout and stderr (DESIGN §10).
 import Foundation
+import TestSupport
 import XCTest
 
 final class MPOEvalCommandTests: XCTestCase {
     private struct Run { var status: Int32; var stdout: String; var stderr: String }
 
     private func mpoEval(_ arguments: [String]) throws -> Run {
-        let binary = Fixtures.repository.appendingPathComponent(".build/debug/mpo-eval")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw XCTSkip("build mpo-eval first") }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try ToolRunner.run("mpo-eval", arguments)
+        return Run(status: result.status, stdout: result.stdoutText, stderr: result.stderr)
     }
 
     private func temporaryFile(_ text: String) throws -> String {

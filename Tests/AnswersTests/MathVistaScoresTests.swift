@@ -2,6 +2,7 @@
 // rules checked on small hand-made cases.
 import Foundation
 import JSON
+import TestSupport
 import XCTest
 @testable import Answers
 

@@ -1,6 +1,7 @@
 // Per-pid results against the official script's own written-back fields (mathvista-scoring.md §3,
 // §6) and the scorer's warnings.
 import JSON
+import TestSupport
 import XCTest
 @testable import Answers
 

@@ -53,7 +53,8 @@ final class PythonNumbersTests: XCTestCase {
         XCTAssertEqual(PythonNumbers.truncatedIntegerString(3.9), "3")
         XCTAssertEqual(PythonNumbers.truncatedIntegerString(-2.5), "-2")
         XCTAssertEqual(PythonNumbers.truncatedIntegerString(-0.5), "0")
-        XCTAssertEqual(PythonNumbers.truncatedIntegerString(12345678901234567890), "12345678901234567168")
+        // Python: str(int(12345678901234567890.0)) is the exact value of the nearest double.
+        XCTAssertEqual(PythonNumbers.truncatedIntegerString(Double("12345678901234567890")!), "12345678901234567168")
         XCTAssertNil(PythonNumbers.truncatedIntegerString(.infinity))
         XCTAssertNil(PythonNumbers.truncatedIntegerString(.nan))
     }

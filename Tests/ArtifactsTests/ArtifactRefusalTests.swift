@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every refusal of DESIGN §3, as a user meets it through `mmpr-art verify`: exit status 2 and

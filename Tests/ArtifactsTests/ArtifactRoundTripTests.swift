@@ -1,6 +1,7 @@
 import Artifacts
 import Foundation
 import JSON
+import TestSupport
 import XCTest
 
 final class ArtifactRoundTripTests: XCTestCase {
@@ -58,17 +59,9 @@ final class ArtifactRoundTripTests: XCTestCase {
     }
 
     private func runTar(_ arguments: [String]) throws -> String {
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-        tar.arguments = arguments
-        tar.environment = ["LC_ALL": "C.UTF-8"]
-        let output = Pipe()
-        tar.standardOutput = output
-        try tar.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        tar.waitUntilExit()
-        XCTAssertEqual(tar.terminationStatus, 0)
-        return text
+        let tar = try Subprocess.run("/bin/tar", arguments, environment: ["LC_ALL": "C.UTF-8"])
+        XCTAssertEqual(tar.status, 0, tar.stderr)
+        return tar.stdoutText
     }
 
     /// Two separate processes packing the same folder (non-ASCII names too) write the same bytes.

@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import TestSupport
 import XCTest
 
 final class AtomicWriteTests: XCTestCase {
@@ -52,14 +53,8 @@ final class AtomicWriteTests: XCTestCase {
         try scratch.write("in/a.txt", [1])
         let tool = ToolRunner.executable("mmpr-art").path
         let command = "'\(tool)' pack --kind test '\(scratch.path("in"))' 2>'\(scratch.path("stderr.txt"))'"
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        script.arguments = ["-qec", command, "/dev/null"]
-        script.standardInput = FileHandle.nullDevice
-        script.standardOutput = FileHandle.nullDevice
-        try script.run()
-        script.waitUntilExit()
-        XCTAssertEqual(script.terminationStatus, 2)
+        let script = try Subprocess.run("/usr/bin/script", ["-qec", command, "/dev/null"])
+        XCTAssertEqual(script.status, 2)
         XCTAssertEqual(
             String(decoding: try scratch.read("stderr.txt"), as: UTF8.self),
             "mmpr-art: error: <stdout>: is a terminal; redirect it to a file or a pipe, or pass -o PATH\n")

@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import TestSupport
 import XCTest
 
 final class ContentHashTests: XCTestCase {
@@ -37,14 +38,7 @@ final class ContentHashTests: XCTestCase {
         let file = try scratch.write("data.bin", (0..<1_234_567).map { _ in UInt8.random(in: 0...255, using: &generator) })
 
         let ours = try ToolRunner.run("mmpr-art", ["hash", file])
-        let xxhsum = Process()
-        xxhsum.executableURL = URL(fileURLWithPath: "/usr/bin/xxhsum")
-        xxhsum.arguments = ["-H2", file]
-        let output = Pipe()
-        xxhsum.standardOutput = output
-        try xxhsum.run()
-        let reference = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        xxhsum.waitUntilExit()
+        let reference = try Subprocess.run("xxhsum", ["-H2", file]).stdoutText
 
         XCTAssertEqual(ours.status, 0)
         XCTAssertEqual(ours.stdoutText, reference)

@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import TestSupport
 import XCTest
 
 /// A 200 MB entry goes through the writer and the reader in bounded memory: both stream through

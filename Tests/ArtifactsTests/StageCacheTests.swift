@@ -2,6 +2,7 @@ import Artifacts
 import Foundation
 import JSON
 import ToolSupport
+import TestSupport
 import XCTest
 
 final class StageCacheTests: XCTestCase {

@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import TestSupport
 import XCTest
 
 final class JSONTests: XCTestCase {
@@ -46,20 +47,11 @@ final class JSONTests: XCTestCase {
             """#
         let ours = JSONWriter.python(indent: 4).string(try JSONValue(parsing: document))
 
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import json,sys; sys.stdout.write(json.dumps(json.loads(sys.stdin.read()), indent=4))"]
-        let input = Pipe()
-        let output = Pipe()
-        python.standardInput = input
-        python.standardOutput = output
-        try python.run()
-        input.fileHandleForWriting.write(Data(document.utf8))
-        try input.fileHandleForWriting.close()
-        let reference = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        python.waitUntilExit()
-        XCTAssertEqual(python.terminationStatus, 0)
-        XCTAssertEqual(ours, reference)
+        let python = try Subprocess.run(
+            "python3", ["-c", "import json,sys; sys.stdout.write(json.dumps(json.loads(sys.stdin.read()), indent=4))"],
+            input: Array(document.utf8))
+        XCTAssertEqual(python.status, 0, python.stderr)
+        XCTAssertEqual(ours, python.stdoutText)
     }
 
     func testCanonicalRoundTripIsStable() throws {

@@ -1,6 +1,7 @@
 // safetensors: round trip, canonical bytes, refusals naming the file, and interop both ways with
 // Python's `safetensors.numpy` (load_file on our file; save_file + hand-made BF16 read by us).
 import Foundation
+import TestSupport
 import XCTest
 @testable import TensorCore
 
@@ -22,18 +23,9 @@ final class SafetensorsTests: XCTestCase {
 
     /// Runs python3 with a program; returns stdout.
     func python(_ program: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", program]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, errorText)
-        return text
+        let python = try Subprocess.run("python3", ["-c", program])
+        XCTAssertEqual(python.status, 0, python.stderr)
+        return python.stdoutText
     }
 
     func testRoundTripAndCanonicalBytes() throws {

@@ -1,0 +1,65 @@
+// Writes pairs in the layout InternVL's MPO trainer reads (spec §d.1–§d.2), one subset per pair
+// type: DIR/annotations/<subset>.jsonl, DIR/images/…, and DIR/meta.json mapping each subset to
+// {root, annotation, data_augment, repeat_time, length}.
+import Foundation
+import JSON
+
+public enum InternVLExport {
+    /// The subset name of each pair type, after MMPR's own subset names.
+    public static func subsetName(_ kind: PairRecord.Kind, dataset: String) -> String {
+        switch kind {
+        case .correctness: return "\(dataset)_pairs_vqa_correctness_rules"
+        case .format: return "\(dataset)_pairs_vqa_format_rules"
+        case .dropntp: return "\(dataset)_prefix_pair_sr0.5_wo_image"
+        }
+    }
+
+    /// One annotation line: InternVL's fields (the question gets its `<image>\n` placeholder in
+    /// front when there is an image), plus the pipeline's own for tracing.
+    public static func annotation(_ pair: PairRecord) -> JSONValue {
+        var object: JSONObject = [
+            "question": .string(pair.image == nil ? pair.question : "<image>\n" + pair.question),
+            "chosen": .string(pair.chosen), "rejected": .string(pair.rejected),
+            "answer_gt": pair.answerGroundTruth.map(JSONValue.string) ?? .null,
+            "pid": .string(pair.pid), "source": .string(pair.source), "pair_type": .string(pair.kind.rawValue),
+            "chosen_meta": ["sample_index": .integer(Int64(pair.chosenSample))],
+            "rejected_meta": ["sample_index": .integer(Int64(pair.rejectedSample))],
+        ]
+        if let image = pair.image { object["image"] = .string(image) }
+        return .object(object)
+    }
+
+    /// Writes the export; `image(name)` gives the bytes of an image entry. Returns the subsets
+    /// written with their line counts. `directory` is made if missing; existing files are replaced.
+    @discardableResult
+    public static func write(
+        pairs: [PairRecord], image: (String) throws -> [UInt8], to directory: String, dataset: String
+    ) throws -> [(subset: String, length: Int)] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let files = FileManager.default
+        try files.createDirectory(at: root.appendingPathComponent("annotations"), withIntermediateDirectories: true)
+        var written: [(subset: String, length: Int)] = []
+        var meta = JSONObject()
+        for kind in PairRecord.Kind.allCases {
+            let subset = pairs.filter { $0.kind == kind }
+            guard !subset.isEmpty else { continue }
+            let name = subsetName(kind, dataset: dataset)
+            let lines = subset.map { JSONWriter.canonical.string(annotation($0)) + "\n" }.joined()
+            let annotationURL = root.appendingPathComponent("annotations/\(name).jsonl")
+            try Data(lines.utf8).write(to: annotationURL, options: .atomic)
+            meta[name] = [
+                "root": .string(root.path + "/"), "annotation": .string(annotationURL.path),
+                "data_augment": false, "repeat_time": .integer(1), "length": .integer(Int64(subset.count)),
+            ]
+            written.append((name, subset.count))
+        }
+        for name in Set(pairs.compactMap(\.image)).sorted() {
+            let target = root.appendingPathComponent(name)
+            try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(try image(name)).write(to: target, options: .atomic)
+        }
+        try Data((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8)
+            .write(to: root.appendingPathComponent("meta.json"), options: .atomic)
+        return written
+    }
+}
