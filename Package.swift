@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "AnswersTests", dependencies: ["Answers", "TestSupport"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Artifacts", "CPNG"]),
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "VisionLanguage", "TensorCore", "JSON"]),
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
     ],

@@ -67,4 +67,11 @@ public final class StageRun {
         }
         return hash
     }
+
+    /// The manifest's record of the inputs that were files (role, kind, hash as hashed at start).
+    public func manifestInputs(kinds: [String: String]) -> [Manifest.Input] {
+        inputs.compactMap { input in
+            input.hash.map { Manifest.Input(role: input.role, kind: kinds[input.role] ?? input.role, hash: $0) }
+        }
+    }
 }
