@@ -7,13 +7,13 @@ import TensorCore
 final class GeneratorTests: XCTestCase {
     func requests(_ model: VisionLanguageModel) -> [GenerationRequest] {
         (0..<16).map { i in
-            GenerationRequest(recordID: "pid-\(i % 5)", sampleIndex: i, image: i % 4 == 3 ? nil : Fixtures.noiseImage(seed: UInt64(i % 5)),
+            GenerationRequest(recordID: "pid-\(i % 5)", sampleIndex: i, image: i % 4 == 3 ? nil : ModelFixtures.noiseImage(seed: UInt64(i % 5)),
                               question: String(repeating: "What is shown? ", count: 1 + i % 3), prefill: i % 6 == 0 ? "Step 1:" : "")
         }
     }
 
     func testSampleAloneEqualsSampleInABatchOf16() throws {
-        let model = try Fixtures.tinyModel(gain: 3)
+        let model = try ModelFixtures.tinyModel(gain: 3)
         let settings = SamplingSettings(temperature: 1, topK: 50, topP: 0.95, maxNewTokens: 30, seed: 11)
         let batch = try Generator(model: model, batchSize: 16).generate(requests(model), settings: settings)
         for (i, request) in requests(model).enumerated() where i % 3 == 0 {
@@ -26,7 +26,7 @@ final class GeneratorTests: XCTestCase {
     }
 
     func testOneAndTwoThreadsGiveTheSameSamples() throws {
-        let model = try Fixtures.tinyModel(gain: 3)
+        let model = try ModelFixtures.tinyModel(gain: 3)
         let settings = SamplingSettings(temperature: 0.8, maxNewTokens: 24, seed: 2)
         defer { ComputeThreads.configure(threads: ComputeThreads.defaultCount) }
         ComputeThreads.configure(threads: 1)
@@ -38,7 +38,7 @@ final class GeneratorTests: XCTestCase {
     }
 
     func testSampledLogProbsEqualTheTrainingForward() throws {
-        let model = try Fixtures.tinyModel(gain: 3)
+        let model = try ModelFixtures.tinyModel(gain: 3)
         let all = requests(model)
         let results = try Generator(model: model).generate(all, settings: SamplingSettings(temperature: 1, maxNewTokens: 40, seed: 4))
         var sequences: [TemplatedSequence] = [], images: [Tensor] = []
@@ -58,7 +58,7 @@ final class GeneratorTests: XCTestCase {
     }
 
     func testGreedyStopsAtMaxNewTokensOrImEnd() throws {
-        let model = try Fixtures.tinyModel()
+        let model = try ModelFixtures.tinyModel()
         let results = try Generator(model: model).generate(Array(requests(model).prefix(4)), settings: SamplingSettings(maxNewTokens: 7, greedy: true))
         for r in results {
             XCTAssertTrue(r.finishReason == .stop ? r.tokens.last == Tokenizer.imEnd : r.tokens.count == 7)

@@ -10,10 +10,10 @@ final class ImagesMatterTests: XCTestCase {
     func train(withImage: Bool, steps: Int) throws -> Double {
         let model = try VisionLanguageModel(config: ModelConfig.preset("tiny")!, seed: 1)
         let data: [(Tensor, String, String)] = [
-            (Fixtures.image((1, 0.1, 0.1)), "Which colour?", "red"),
-            (Fixtures.image((0.1, 0.1, 1)), "Which colour?", "blue"),
-            (Fixtures.image((1, 1, 1), cell: 8), "Which pattern?", "grid"),
-            (Fixtures.image((0.1, 0.1, 0.1)), "Which pattern?", "flat"),
+            (ModelFixtures.image((1, 0.1, 0.1)), "Which colour?", "red"),
+            (ModelFixtures.image((0.1, 0.1, 1)), "Which colour?", "blue"),
+            (ModelFixtures.image((1, 1, 1), cell: 8), "Which pattern?", "grid"),
+            (ModelFixtures.image((0.1, 0.1, 0.1)), "Which pattern?", "flat"),
         ]
         let sequences = try data.map { try model.template.example(question: $0.1, response: $0.2, withImage: withImage) }
         let batch = try SequenceBatch(sequences: sequences, images: withImage ? data.map(\.0) : nil)

@@ -6,7 +6,7 @@ import TensorCore
 
 final class KVCacheTests: XCTestCase {
     func check(image: Tensor?, prefill: String) throws {
-        let model = try Fixtures.tinyModel()
+        let model = try ModelFixtures.tinyModel()
         let request = GenerationRequest(recordID: "kv", sampleIndex: 0, image: image, question: "How many bars?", prefill: prefill)
         let prompt = try model.template.prompt(question: request.question, withImage: image != nil, prefill: prefill)
         var observed: [[Float]] = []
@@ -29,7 +29,7 @@ final class KVCacheTests: XCTestCase {
     }
 
     func testCachedLogitsMatchFullForwardWithImage() throws {
-        try check(image: Fixtures.noiseImage(seed: 1), prefill: "")
+        try check(image: ModelFixtures.noiseImage(seed: 1), prefill: "")
     }
 
     func testCachedLogitsMatchFullForwardTextOnlyWithPrefill() throws {

@@ -25,12 +25,12 @@ final class ModelArtifactTests: XCTestCase {
     }
 
     func testRoundTripGivesIdenticalLogits() throws {
-        let model = try Fixtures.tinyModel()
+        let model = try ModelFixtures.tinyModel()
         let loaded = try ModelArtifact.load(path: try save(model, "m.mmpr"))
         XCTAssertEqual(loaded.config, model.config)
         XCTAssertEqual(loaded.parameters.map(\.name), model.parameters.map(\.name))
         let sequence = try model.template.example(question: "Q?", response: "An answer.", withImage: true)
-        let batch = try SequenceBatch(sequences: [sequence], images: [Fixtures.noiseImage(seed: 3)])
+        let batch = try SequenceBatch(sequences: [sequence], images: [ModelFixtures.noiseImage(seed: 3)])
         let a = model.logits(batch, tape: Tape(recording: false)).value, b = loaded.logits(batch, tape: Tape(recording: false)).value
         XCTAssertTrue(a.bitwiseEqual(b))
     }

@@ -3,7 +3,7 @@
 import TensorCore
 @testable import VisionLanguage
 
-enum Fixtures {
+enum ModelFixtures {
     /// The tiny preset with every weight matrix multiplied by `gain` (norms and biases kept).
     static func tinyModel(seed: UInt64 = 7, gain: Float = 6) throws -> VisionLanguageModel {
         let model = try VisionLanguageModel(config: ModelConfig.preset("tiny")!, seed: seed)
