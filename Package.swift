@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "mpo-train", targets: ["mpo-train"]),
         .executable(name: "model-bench", targets: ["model-bench"]),
         .executable(name: "mmpr-pair", targets: ["mmpr-pair"]),
+        .executable(name: "mmpr-sample", targets: ["mmpr-sample"]),
+        .executable(name: "mmpr-dropntp", targets: ["mmpr-dropntp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,19 +38,21 @@ let package = Package(
         .target(name: "Answers", dependencies: ["JSON"]),
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS"]),
-        .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage"]),
-        .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore"]),
-        .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers"]),
+        .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage", "Preference", "Problems"]),
+        .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems"]),
+        .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "Preference", "VisionLanguage", "Problems"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
-        .executableTarget(name: "mpo-eval", dependencies: ["Answers", "Artifacts", "ToolSupport"]),
+        .executableTarget(name: "mpo-eval", dependencies: ["Answers", "Evaluation", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-synth", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Artifacts", "ToolSupport"]),
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
-        .executableTarget(name: "mpo-train", dependencies: ["Training", "VisionLanguage", "TensorCore", "Artifacts", "ToolSupport"]),
+        .executableTarget(name: "mpo-train", dependencies: ["Training", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "TensorCore", "COpenBLAS"]),
         .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(name: "mmpr-sample", dependencies: ["Preference", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(name: "mmpr-dropntp", dependencies: ["Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
 
         // Shared by the test targets: running our executables and the reference programs.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,6 +1,7 @@
 // One preference pair, a line of a `pairs` artifact's records.jsonl: InternVL's pair fields
 // (spec §d.1: image, question, chosen, rejected, answer_gt) plus where the pair came from.
 import JSON
+import Problems
 
 public struct PairRecord: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {

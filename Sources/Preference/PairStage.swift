@@ -4,6 +4,7 @@
 // shard files, so a sharded run writes the same bytes as an unsharded one.
 import Artifacts
 import JSON
+import Problems
 
 public struct PairStage {
     public var builder: PairBuilder

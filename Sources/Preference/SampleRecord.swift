@@ -1,6 +1,7 @@
 // One sampled response, a line of a `samples` artifact's records.jsonl (spec §c.2, §d.3): the
 // problem it answers, the prompt the model saw, what it wrote, and how the sampling ended.
 import JSON
+import Problems
 
 public struct SampleRecord: Equatable, Sendable {
     /// The problem's id (MathVista `pid`).
@@ -91,10 +92,4 @@ public struct SampleRecord: Equatable, Sendable {
             source: try string("source"), tokens: Int(try integer("tokens")), finishReason: try string("finish_reason"),
             meanLogProb: meanLogProb)
     }
-}
-
-/// A malformed record: one line naming the file and line or record, and what was expected.
-public struct RecordError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -13,7 +13,7 @@ struct MPOTrain: ParsableCommand {
             Exit status: 0 success, 2 bad usage or input, 1 internal failure.
             """,
         version: ToolkitVersion.current,
-        subcommands: [Init.self]
+        subcommands: [Init.self, Fit.self, RefLogps.self]
     )
 
     static func main() { runAsTool() }

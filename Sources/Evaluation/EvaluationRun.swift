@@ -1,0 +1,125 @@
+// `mpo-eval run` (issue 9): a model answers a benchmark split greedily, with the direct prompt
+// (InternVL's short-answer suffix) and/or the paper's CoT template, and every answer is scored
+// by the MathVista-exact scorer (rule-based extraction, no LLM). POPE probes also get POPE's metrics.
+import Answers
+import JSON
+import Preference
+import Problems
+import TensorCore
+import VisionLanguage
+
+public enum PromptMode: String, CaseIterable, Sendable {
+    case direct
+    case cot
+
+    /// The user turn for a problem in this mode.
+    public func prompt(for record: ProblemRecord) -> String {
+        switch self {
+        case .direct: return PromptTemplates.direct(question: record.question, choices: record.choices)
+        case .cot: return PromptTemplates.chainOfThought(PromptTemplates.questionWithChoices(record.question, choices: record.choices))
+        }
+    }
+}
+
+/// One mode's answers and their scores.
+public struct ModeResult {
+    public var mode: PromptMode
+    public var responses: [GenerationResult]
+    public var scoring: MathVistaScoring
+    /// Responses the MMPR rule could not parse ("Final answer:" missing, repeated, …).
+    public var unparseable: Int
+    public var pope: [(setting: String, metrics: POPEMetrics)]
+}
+
+public enum EvaluationRun {
+    public static func run(
+        records: [ProblemRecord], images: [String: [UInt8]], model: VisionLanguageModel, modes: [PromptMode],
+        maxNewTokens: Int, batchSize: Int, file: String, progress: (PromptMode, Int, Int) -> Void = { _, _, _ in }
+    ) throws -> [ModeResult] {
+        let generator = Generator(model: model, batchSize: batchSize)
+        let settings = SamplingSettings(maxNewTokens: maxNewTokens, greedy: true)
+        var decoded: [String: Tensor] = [:]
+        for record in records where decoded[record.image] == nil {
+            guard let png = images[record.image] else { throw RecordError("\(file): \(record.pid): no image entry \(record.image)") }
+            decoded[record.image] = try ModelImage.decode(png)
+        }
+        return try modes.map { mode in
+            var responses: [GenerationResult] = []
+            for start in stride(from: 0, to: records.count, by: 64) {
+                let chunk = records[start..<min(records.count, start + 64)]
+                responses += try generator.generate(
+                    chunk.map { GenerationRequest(recordID: $0.pid, sampleIndex: 0, image: decoded[$0.image], question: mode.prompt(for: $0)) },
+                    settings: settings)
+                progress(mode, start + chunk.count, records.count)
+            }
+            let outputs = try zip(records, responses).map { record, response in
+                guard case .object(let annotation) = record.json else { fatalError("a problem record is a JSON object") }
+                return try MathVistaRecords.output(["response": .string(response.text)], pid: record.pid, annotation: annotation, file: file)
+            }
+            let scoring = MathVistaScoring(outputs, options: MathVistaScoringOptions(extraction: .rules))
+            let unparseable = responses.filter { if case .failure = FinalAnswerExtraction.extract($0.text) { return true } else { return false } }.count
+            let probes = zip(records, responses).compactMap { record, response -> (setting: String, response: String, labelYes: Bool)? in
+                guard let setting = record.popeSetting, let answer = record.answer else { return nil }
+                return (setting, response.text, answer.lowercased() == "yes")
+            }
+            return ModeResult(mode: mode, responses: responses, scoring: scoring, unparseable: unparseable,
+                              pope: probes.isEmpty ? [] : POPEMetrics.bySetting(probes))
+        }
+    }
+
+    /// The summary the report reads: accuracy with its 95 % interval, overall and per source
+    /// (generator family) and task; extraction and unparseable rates; mean response length.
+    public static func summary(_ result: ModeResult, records: [ProblemRecord]) -> JSONValue {
+        let items = result.scoring.items
+        func block(_ indices: [Int]) -> JSONValue {
+            let correct = indices.filter { items[$0].isCorrect }.count
+            let interval = ConfidenceInterval.wilson(correct: correct, total: indices.count)
+            return [
+                "correct": .integer(Int64(correct)), "total": .integer(Int64(indices.count)),
+                "accuracy": .number(indices.isEmpty ? 0 : Double(correct) / Double(indices.count)),
+                "ci95_low": .number(interval.lower), "ci95_high": .number(interval.upper),
+            ]
+        }
+        func grouped(_ key: (ProblemRecord) -> String) -> JSONValue {
+            let groups = Dictionary(grouping: records.indices, by: { key(records[$0]) })
+            return .object(JSONObject(groups.keys.sorted().map { ($0, block(groups[$0]!)) }))
+        }
+        let extracted = items.filter { item in
+            guard let extraction = item.extraction else { return false }
+            return !(extraction.stringValue?.isEmpty ?? false) && extraction != .null
+        }.count
+        var summary: JSONObject = [
+            "mode": .string(result.mode.rawValue), "overall": block(Array(records.indices)),
+            "by_source": grouped(\.source), "by_task": grouped { $0.metadata["task"]?.stringValue ?? "" },
+            "extracted_share": .number(records.isEmpty ? 0 : Double(extracted) / Double(records.count)),
+            "unparseable_rate": .number(records.isEmpty ? 0 : Double(result.unparseable) / Double(records.count)),
+            "mean_response_tokens": .number(records.isEmpty ? 0 : Double(result.responses.map(\.tokens.count).reduce(0, +)) / Double(records.count)),
+            "finished_by_length": .integer(Int64(result.responses.filter { $0.finishReason == .length }.count)),
+        ]
+        if !result.pope.isEmpty {
+            summary["pope"] = .object(JSONObject(result.pope.map { setting, metrics in
+                (setting, [
+                    "accuracy": .number(metrics.accuracy), "precision": .number(metrics.precision), "recall": .number(metrics.recall),
+                    "f1": .number(metrics.f1), "yes_ratio": .number(metrics.yesRatio), "count": .integer(Int64(metrics.count)),
+                ] as JSONValue)
+            }))
+        }
+        return .object(summary)
+    }
+
+    /// MathVista's output layout: per pid, the annotation with the response, extraction,
+    /// prediction and true_false the scorer produced.
+    public static func outputsDocument(_ result: ModeResult, records: [ProblemRecord]) -> JSONValue {
+        var document = JSONObject()
+        for (index, record) in records.enumerated() {
+            guard case .object(var object) = record.json else { continue }
+            let item = result.scoring.items[index]
+            object["response"] = .string(result.responses[index].text)
+            object["extraction"] = item.extraction ?? .null
+            object["prediction"] = item.prediction
+            object["true_false"] = .bool(item.isCorrect)
+            document[record.pid] = .object(object)
+        }
+        return .object(document)
+    }
+}

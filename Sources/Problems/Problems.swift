@@ -1,1 +1,0 @@
-// Seed: replaced by the Problems work (issue 5).

@@ -1,0 +1,66 @@
+// Where training examples come from: a problems artifact (SFT on the reference solutions, with
+// both the CoT and the direct prompt, so M0 answers either way) or a pairs artifact (preference
+// pairs, or SFT on their chosen responses). Prompts are exactly the ones sampling and evaluation
+// use (PromptTemplates), so the model is trained on what it will be asked.
+import Artifacts
+import Preference
+import Problems
+
+public enum TrainingData {
+    /// What SFT on a problems split teaches.
+    public enum SFTPrompts: String, CaseIterable, Sendable {
+        /// The CoT prompt → the reference solution, and the direct prompt → the short answer.
+        case both
+        case cot
+        case direct
+    }
+
+    /// SFT examples from the records of `split`: per problem with an answer, the CoT and/or the
+    /// direct example; per open prompt, its reference description. Image bytes are kept as PNG.
+    public static func sftExamples(problems path: String, split: String, prompts: SFTPrompts) throws -> [SequenceExample] {
+        let contents = try ProblemArtifact.read(path: path) { _ in true }
+        var examples: [SequenceExample] = []
+        for record in contents.records where record.split == split {
+            let image = contents.images[record.image]
+            if record.hasAnswer, let solution = record.solution, let direct = record.directAnswer {
+                if prompts != .direct {
+                    examples.append(SequenceExample(
+                        id: "\(record.pid)/cot", imagePNG: image,
+                        question: PromptTemplates.chainOfThought(PromptTemplates.questionWithChoices(record.question, choices: record.choices)),
+                        response: solution))
+                }
+                if prompts != .cot {
+                    examples.append(SequenceExample(
+                        id: "\(record.pid)/direct", imagePNG: image,
+                        question: PromptTemplates.direct(question: record.question, choices: record.choices), response: direct))
+                }
+            } else if let description = record.referenceDescription {
+                examples.append(SequenceExample(id: "\(record.pid)/open", imagePNG: image, question: record.question, response: description))
+            }
+        }
+        guard !examples.isEmpty else { throw TrainingError("\(path): no SFT examples in split '\(split)'") }
+        return examples
+    }
+
+    /// The pairs of a pairs artifact, with their images.
+    public static func pairExamples(pairs path: String) throws -> [PairExample] {
+        let (manifest, entries) = try ArtifactReader.entries(in: path) { _ in true }
+        guard manifest.kind == "pairs" else { throw ArtifactError(file: path, "is a '\(manifest.kind)' artifact; expected 'pairs'") }
+        let records = try JSONLines.decode(entries["records.jsonl"] ?? [], file: path, entry: "records.jsonl")
+        return try records.enumerated().map { index, json in
+            let pair = try PairRecord(json: json, line: "\(path): records.jsonl line \(index + 1)")
+            let image = try pair.image.map { name -> [UInt8] in
+                guard let bytes = entries[name] else { throw ArtifactError(file: path, entry: name, "a pair needs this image but the artifact lacks it") }
+                return bytes
+            }
+            return PairExample(
+                id: "\(pair.kind.rawValue):\(pair.pid):\(pair.chosenSample)>\(pair.rejectedSample)", imagePNG: image,
+                question: pair.question, chosen: pair.chosen, rejected: pair.rejected)
+        }
+    }
+
+    /// SFT on the chosen side of pairs (Table 3's "SFT on the chosen responses" row).
+    public static func chosenExamples(pairs path: String) throws -> [SequenceExample] {
+        try pairExamples(pairs: path).map { SequenceExample(id: $0.id, imagePNG: $0.imagePNG, question: $0.question, response: $0.chosen) }
+    }
+}

@@ -1,0 +1,73 @@
+// mmpr-dropntp: DropoutNTP rejected responses for open prompts (spec §c.3).
+import ArgumentParser
+import Artifacts
+import JSON
+import Preference
+import TensorCore
+import ToolSupport
+import VisionLanguage
+
+@main
+struct MMPRDropNTP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mmpr-dropntp",
+        abstract: "Continue the first half of each open-prompt response without the image (DropoutNTP).",
+        discussion: """
+            Every open-prompt sample that ended on its own is a chosen response. Its first \
+            ⌊ratio·n⌋ space-separated words are pre-filled into the assistant turn of a prompt from \
+            which the image has been removed, and the same model writes the rest; rejected = prefix \
+            + continuation. The pair builder (mmpr-pair --ntp) turns these into pairs.
+
+              mmpr-dropntp --samples samples.mmpr --model sft.mmpr -o ntp.mmpr
+            """,
+        version: ToolkitVersion.current)
+
+    @Option(help: "The samples artifact (its open-prompt samples are used).") var samples: String
+    @Option(help: "The model artifact that continues (the paper: the same M0 that sampled).") var model: String
+    @Option(help: "Share of words kept as the prefix.") var dropoutRatio: Double = 0.5
+    @Option(help: "Continuations per chosen response (each becomes a pair).") var continuations: Int = 1
+    @Option(help: "Sampling temperature.") var temperature: Double = 1
+    @Option(help: "Keep the k most likely tokens (0: all).") var topK: Int = 50
+    @Option(help: "Nucleus: the smallest set reaching this probability.") var topP: Double = 1
+    @Option(help: "Stop after this many new tokens.") var maxNewTokens: Int = 96
+    @Option(help: "The sampling seed.") var seed: UInt64 = 0
+    @Option(help: "Sequences decoded together.") var batchSize: Int = 16
+    @Option(help: "Only chosen responses whose index is ≡ K mod N (K/N).") var shard: String = "0/1"
+    @OptionGroup var stage: StageOptions
+    @OptionGroup var threads: ThreadOptions
+
+    func validate() throws {
+        guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
+        guard dropoutRatio >= 0, dropoutRatio <= 1 else { throw ValidationError("--dropout-ratio must be in [0, 1]") }
+        guard continuations >= 1, maxNewTokens >= 1, batchSize >= 1 else { throw ValidationError("--continuations, --max-new-tokens and --batch-size must be positive") }
+    }
+
+    func run() throws {
+        ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
+        var plan = DropoutPlan()
+        plan.dropoutRatio = dropoutRatio
+        plan.continuations = continuations
+        plan.settings = SamplingSettings(temperature: temperature, topK: topK, topP: topP, maxNewTokens: maxNewTokens, seed: seed)
+        plan.shard = Shard(parsing: shard)!
+        plan.batchSize = batchSize
+        var parameters = plan.json
+        parameters["shard"] = .string(shard)
+        let run = try StageRun(tool: "mmpr-dropntp", parameters: parameters, inputs: [(role: "samples", path: samples), (role: "model", path: model)], options: stage)
+        if try run.reuseCachedOutput() { return }
+
+        let (_, json) = try ArtifactReader.records(in: samples, kind: "samples")
+        let sampleRecords = try json.enumerated().map { try SampleRecord(json: $1, line: "\(samples): records.jsonl line \($0 + 1)") }
+        let policy = try ModelArtifact.load(path: model)
+        let chosen = DropoutNTPStage.chosen(from: sampleRecords).count
+        let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")
+        let records = try DropoutNTPStage.run(samples: sampleRecords, model: policy, plan: plan) { done, _ in progress.update(done) }
+        let writer = ArtifactWriter(
+            kind: "ntp", tool: .init(name: "mmpr-dropntp", version: ToolkitVersion.current), parameters: parameters,
+            inputs: run.manifestInputs(kinds: ["samples": "samples", "model": "model"]),
+            environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)],
+            stats: ["records": .integer(Int64(records.count)), "chosen_responses": .integer(Int64(chosen))])
+        try writer.add("records.jsonl", bytes: JSONLines.encode(records.map(\.json)))
+        let hash = try run.finish(writer)
+        StandardError.write("mmpr-dropntp: \(records.count) continuations → \(stage.output) (\(hash))\n")
+    }
+}

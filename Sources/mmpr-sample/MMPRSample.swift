@@ -1,0 +1,89 @@
+// mmpr-sample: sample chain-of-thought responses from a model for the MMPR pair builder.
+import ArgumentParser
+import Artifacts
+import JSON
+import Preference
+import Problems
+import TensorCore
+import ToolSupport
+import VisionLanguage
+
+@main
+struct MMPRSample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mmpr-sample",
+        abstract: "Sample responses of a model for the problems of the given splits (spec §c.2).",
+        discussion: """
+            Problems with an answer get N chain-of-thought samples of the question wrapped in the \
+            paper's template (the short-answer suffix stripped); open prompts get M samples of the \
+            bare question (the chosen responses of DropoutNTP). Temperature 1, top-k 50, top-p 1 by \
+            default, as in the paper. Every sample draws from its own random stream keyed by \
+            (seed, pid, sample index), so --shard K/N runs merge into one run's output, and the \
+            thread count never changes a sample.
+
+              mmpr-sample --problems problems.mmpr --model sft.mmpr --splits pref,open -o samples.mmpr
+            """,
+        version: ToolkitVersion.current)
+
+    @Option(help: "The problems artifact.") var problems: String
+    @Option(help: "The model artifact to sample from.") var model: String
+    @Option(help: "Comma-separated splits to sample.") var splits: String = "pref,open"
+    @Option(name: .customLong("samples"), help: "N: samples per problem with an answer (the paper: 32).") var samplesPerProblem: Int = 8
+    @Option(name: .customLong("open-samples"), help: "M: samples per open prompt.") var samplesPerOpenPrompt: Int = 1
+    @Option(help: "Sampling temperature.") var temperature: Double = 1
+    @Option(help: "Keep the k most likely tokens (0: all).") var topK: Int = 50
+    @Option(help: "Nucleus: the smallest set reaching this probability.") var topP: Double = 1
+    @Option(help: "Stop after this many new tokens.") var maxNewTokens: Int = 96
+    @Option(help: "The sampling seed.") var seed: UInt64 = 0
+    @Option(help: "The CoT template; {question} marks where the question goes.") var template: String = PromptTemplates.chainOfThoughtTemplate
+    @Option(help: "Sequences decoded together.") var batchSize: Int = 16
+    @Option(help: "Only problems whose index in the split order is ≡ K mod N (K/N).") var shard: String = "0/1"
+    @OptionGroup var stage: StageOptions
+    @OptionGroup var threads: ThreadOptions
+
+    func validate() throws {
+        guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
+        guard template.contains("{question}") else { throw ValidationError("--template must contain {question}") }
+        guard samplesPerProblem >= 0, samplesPerOpenPrompt >= 0, maxNewTokens >= 1, batchSize >= 1 else {
+            throw ValidationError("--samples, --open-samples, --max-new-tokens and --batch-size must be positive")
+        }
+    }
+
+    func run() throws {
+        ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
+        var plan = SamplingPlan()
+        plan.samplesPerProblem = samplesPerProblem
+        plan.samplesPerOpenPrompt = samplesPerOpenPrompt
+        plan.settings = SamplingSettings(temperature: temperature, topK: topK, topP: topP, maxNewTokens: maxNewTokens, seed: seed)
+        plan.template = template
+        plan.shard = Shard(parsing: shard)!
+        plan.batchSize = batchSize
+        var parameters = plan.json
+        parameters["splits"] = .string(splits)
+        parameters["shard"] = .string(shard)
+        let run = try StageRun(tool: "mmpr-sample", parameters: parameters, inputs: [(role: "problems", path: problems), (role: "model", path: model)], options: stage)
+        if try run.reuseCachedOutput() { return }
+
+        let wanted = Set(splits.split(separator: ",").map { String($0) })
+        let contents = try ProblemArtifact.read(path: problems) { _ in true }
+        let records = contents.records.filter { wanted.contains($0.split) }
+        guard !records.isEmpty else { throw InputError("\(problems): no records in split(s) \(splits)") }
+        let policy = try ModelArtifact.load(path: model)
+        let progress = ProgressReporter(label: "mmpr-sample", total: records.count, unit: "problems")
+        let samples = try SampleStage.run(records: records, images: contents.images, model: policy, plan: plan) { done, total in
+            progress.update(done, detail: "shard \(shard), \(total) problems in it")
+        }
+        let writer = ArtifactWriter(
+            kind: "samples", tool: .init(name: "mmpr-sample", version: ToolkitVersion.current), parameters: parameters,
+            inputs: run.manifestInputs(kinds: ["problems": "problems", "model": "model"]),
+            environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)],
+            stats: [
+                "samples": .integer(Int64(samples.count)), "problems": .integer(Int64(Set(samples.map(\.pid)).count)),
+                "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.map(\.tokens).reduce(0, +)) / Double(samples.count)),
+                "finished_by_length": .integer(Int64(samples.filter { $0.finishReason == "length" }.count)),
+            ])
+        try writer.add("records.jsonl", bytes: JSONLines.encode(samples.map(\.json)))
+        let hash = try run.finish(writer)
+        StandardError.write("mmpr-sample: \(samples.count) samples → \(stage.output) (\(hash))\n")
+    }
+}

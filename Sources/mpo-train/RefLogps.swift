@@ -1,0 +1,54 @@
+// `mpo-train reflogps`: the frozen reference model's log-probs of every pair, computed once.
+import ArgumentParser
+import Artifacts
+import JSON
+import TensorCore
+import ToolSupport
+import Preference
+import Training
+import VisionLanguage
+
+extension MPOTrain {
+    struct RefLogps: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reflogps",
+            abstract: "Score every pair under the frozen reference model (a no-grad forward), once.",
+            discussion: """
+                Writes a reflogps artifact: per pair, the summed log-probs of chosen and rejected \
+                (response + <|im_end|>) and their token counts. `mpo-train fit --reflogps` reads it, \
+                so runs that change only policy-side settings reuse it through the stage cache.
+                """)
+
+        @Option(help: "The reference model artifact (the SFT model M0).")
+        var model: String
+
+        @Option(help: "The pairs artifact.")
+        var pairs: String
+
+        @Option(help: "Pairs per forward (each is two sequences).")
+        var batchSize: Int = 8
+
+        @OptionGroup var stage: StageOptions
+        @OptionGroup var threads: ThreadOptions
+
+        func run() throws {
+            ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
+            let parameters: JSONObject = ["batch_size": .integer(Int64(batchSize))]
+            let run = try StageRun(tool: "mpo-train reflogps", parameters: parameters, inputs: [("model", model), ("pairs", pairs)], options: stage)
+            if try run.reuseCachedOutput() { return }
+            let reference = try ModelArtifact.load(path: model)
+            let examples = try TrainingData.pairExamples(pairs: pairs)
+            let progress = ProgressReporter(label: "mpo-train reflogps", total: examples.count, unit: "pairs")
+            let scores = try ReferenceScoring.score(examples, model: reference, batchSize: batchSize, decodeImage: ModelImage.decode) {
+                progress.update($0)
+            }
+            let writer = ArtifactWriter(
+                kind: ReferenceScoring.kind, tool: .init(name: "mpo-train reflogps", version: ToolkitVersion.current), parameters: parameters,
+                inputs: run.manifestInputs(kinds: ["model": "model", "pairs": "pairs"]),
+                environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)], stats: ["pairs": .integer(Int64(scores.count))])
+            try writer.add("records.jsonl", bytes: JSONLines.encode(ReferenceScoring.records(scores, ids: examples.map(\.id))))
+            let hash = try run.finish(writer)
+            StandardError.write("mpo-train reflogps: \(scores.count) pairs → \(stage.output) (\(hash))\n")
+        }
+    }
+}
