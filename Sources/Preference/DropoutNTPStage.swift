@@ -32,10 +32,17 @@ public enum DropoutNTPStage {
             .sorted { ($0.pid, $0.sampleIndex) < ($1.pid, $1.sampleIndex) }
     }
 
-    /// The prompt the continuation sees: the chosen response's user turn without the image, and
-    /// the prefix pre-filled (exposed so tests can check that no image token is in it).
-    public static func continuationPrompt(for sample: SampleRecord, prefix: String, model: VisionLanguageModel) throws -> TemplatedSequence {
-        try model.template.prompt(question: sample.prompt, withImage: false, prefill: prefix)
+    /// The continuation requests for `chosen` responses: the chosen response's user turn with NO
+    /// image and its first ⌊DR·n⌋ words pre-filled, `continuations` of them per response, keyed
+    /// "pid#sample" so each draws from its own random stream.
+    public static func requests(for chosen: [SampleRecord], plan: DropoutPlan) -> [(request: GenerationRequest, sample: SampleRecord, prefix: String)] {
+        chosen.flatMap { sample in
+            let prefix = DropoutNTP.prefix(of: sample.response, dropoutRatio: plan.dropoutRatio)
+            return (0..<plan.continuations).map { index in
+                (GenerationRequest(recordID: "\(sample.pid)#\(sample.sampleIndex)", sampleIndex: index, image: nil, question: sample.prompt, prefill: prefix),
+                 sample, prefix)
+            }
+        }
     }
 
     public static func run(
@@ -47,18 +54,9 @@ public enum DropoutNTPStage {
         var start = 0
         while start < mine.count {
             let group = Array(mine[start..<min(mine.count, start + 256)])
-            var requests: [GenerationRequest] = []
-            var prefixes: [String: (SampleRecord, String)] = [:]
-            for sample in group {
-                let id = "\(sample.pid)#\(sample.sampleIndex)"
-                let prefix = DropoutNTP.prefix(of: sample.response, dropoutRatio: plan.dropoutRatio)
-                prefixes[id] = (sample, prefix)
-                for index in 0..<plan.continuations {
-                    requests.append(GenerationRequest(recordID: id, sampleIndex: index, image: nil, question: sample.prompt, prefill: prefix))
-                }
-            }
-            for result in try generator.generate(requests, settings: plan.settings) {
-                let (sample, prefix) = prefixes[result.recordID]!
+            let planned = requests(for: group, plan: plan)
+            let results = try generator.generate(planned.map(\.request), settings: plan.settings)
+            for ((_, sample, prefix), result) in zip(planned, results) {
                 records.append(NTPRecord(
                     pid: sample.pid, sampleIndex: sample.sampleIndex, continuationIndex: result.sampleIndex, seed: plan.settings.seed,
                     image: sample.image, source: sample.source, question: sample.prompt, chosen: sample.response, prefix: prefix,

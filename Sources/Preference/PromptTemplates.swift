@@ -51,6 +51,15 @@ public enum PromptTemplates {
     public static func optionLetter(_ index: Int) -> String {
         String(UnicodeScalar(UInt8(ascii: "A") + UInt8(index)))
     }
+
+    /// The fixed text of these prompts, as tokenizer phrases (one id each, `mpo-train init
+    /// --phrases prompts`): the CoT template around `{question}`, the short-answer suffixes with
+    /// the newline before them, and the "Final answer:" every reference solution ends with. The
+    /// model still sees the exact text; it just costs a few positions instead of ~250.
+    public static var tokenizerPhrases: [String] {
+        let parts = chainOfThoughtTemplate.components(separatedBy: "{question}")
+        return (parts + shortAnswerSuffixes.map { "\n" + $0 } + ["Final answer: "]).filter { !$0.isEmpty }
+    }
 }
 
 extension String {

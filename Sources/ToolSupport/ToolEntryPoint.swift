@@ -18,7 +18,7 @@ public struct InputError: Error, CustomStringConvertible {
 
 extension ParsableCommand {
     /// Parses the command line, runs the command and exits. Unlike `main()`, usage errors exit
-    /// with 2 (argument parser's default is 64), and errors thrown by `run()` print as one line
+    /// with 2 (argument parser's default is 64), and every error prints as one line
     /// `tool: error: message` with no usage text and no stack trace.
     public static func runAsTool(_ arguments: [String]? = nil) -> Never {
         let toolName = URL(fileURLWithPath: CommandLine.arguments.first ?? "tool").lastPathComponent
@@ -34,8 +34,8 @@ extension ParsableCommand {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            if status == .validationFailure {  // a parse or validation error: show the usage
-                StandardError.write(fullMessage(for: error) + "\n")
+            if status == .validationFailure {  // a parse or validation error: one line, and where help is
+                StandardError.write("\(toolName): error: \(message(for: error)) (see '\(toolName) --help')\n")
                 Foundation.exit(2)
             }
             StandardError.write("\(toolName): error: \(error)\n")

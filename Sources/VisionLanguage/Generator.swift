@@ -74,6 +74,12 @@ public final class Generator {
         return results
     }
 
+    /// The token sequence a request is prefilled with: the chat template around its question,
+    /// with the image placeholder tokens only when the request carries an image.
+    public func prompt(for request: GenerationRequest) throws(ModelError) -> TemplatedSequence {
+        try model.template.prompt(question: request.question, withImage: request.image != nil, prefill: request.prefill)
+    }
+
     /// Prefill every request alone, then decode the unfinished ones together, one token per step.
     func generateBatch(_ requests: [GenerationRequest], settings: SamplingSettings, decoder: Decoder,
                        observe: ((Int, UnsafeBufferPointer<Float>) -> Void)? = nil) throws(ModelError) -> [GenerationResult] {
@@ -87,8 +93,7 @@ public final class Generator {
             if let image = request.image, image.shape != [model.config.imageSize, model.config.imageSize, 3] {
                 throw .input("record \(request.recordID): image of shape \(image.shape), expected [\(model.config.imageSize), \(model.config.imageSize), 3]")
             }
-            let prompt = try model.template.prompt(question: request.question, withImage: request.image != nil, prefill: request.prefill)
-            try decoder.prefill(slot: slot, sequence: prompt, image: request.image)
+            try decoder.prefill(slot: slot, sequence: try prompt(for: request), image: request.image)
             if settings.maxNewTokens <= 0 { finished[slot] = .length }
         }
         timings.prefillSeconds += clock.elapsed()

@@ -1,9 +1,13 @@
 // Byte-level tokens plus InternVL's special tokens: ids 0..<256 are UTF-8 bytes, so any text
 // encodes and decodes exactly; specials come only from the chat template, never from plain text.
+// Optional *phrases* (Hugging Face's "added tokens") give a fixed string one id of its own: the
+// paper's CoT template alone is ~190 bytes, more than a toy model's context can spare, so the
+// prompt templates' fixed text is declared as phrases and costs one position each.
 import JSON
 
 /// The vocabulary (V = model rows):
-///   0..<256 the bytes; 256 `<|im_start|>`, 257 `<|im_end|>`, 258 `<img>`, 259 `</img>`.
+///   0..<256 the bytes; 256 `<|im_start|>`, 257 `<|im_end|>`, 258 `<img>`, 259 `</img>`;
+///   260 + i the i-th phrase.
 /// Two placeholder ids sit just past the model's rows and are never embedded or predicted:
 /// `<IMG_CONTEXT>` = V (its positions take the projector's image features) and padding = V + 1
 /// (right padding, masked, after every real token, so causal attention never sees it).
@@ -17,19 +21,48 @@ public struct Tokenizer: Sendable, Equatable {
     public static let baseVocabularySize = 260
     static let specialNames = ["<|im_start|>", "<|im_end|>", "<img>", "</img>"]
 
-    /// Rows of the model's embedding and head.
+    /// Rows of the model's embedding and head: the base vocabulary plus one per phrase.
     public let vocabularySize: Int
+    /// Fixed strings with an id each (260 + index), matched longest-first wherever they occur.
+    public let phrases: [String]
+    private let phraseBytes: [[UInt8]]
 
-    public init(vocabularySize: Int = Tokenizer.baseVocabularySize) {
-        precondition(vocabularySize == Tokenizer.baseVocabularySize, "Tokenizer: byte-level vocabulary has \(Tokenizer.baseVocabularySize) rows")
-        self.vocabularySize = vocabularySize
+    public init(phrases: [String] = []) {
+        precondition(Set(phrases).count == phrases.count && !phrases.contains(""), "Tokenizer: phrases must be distinct and non-empty")
+        self.phrases = phrases
+        phraseBytes = phrases.map { Array($0.utf8) }
+        vocabularySize = Tokenizer.baseVocabularySize + phrases.count
     }
+
+    public static func == (lhs: Tokenizer, rhs: Tokenizer) -> Bool { lhs.phrases == rhs.phrases }
 
     public var imageContext: Int { vocabularySize }
     public var padding: Int { vocabularySize + 1 }
 
-    /// Plain text → byte tokens (never a special).
-    public func encode(_ text: String) -> [Int] { text.utf8.map { Int($0) } }
+    /// Plain text → tokens (never a special): at each position the longest phrase that starts
+    /// there, else one byte. Decoding gives the text back exactly.
+    public func encode(_ text: String) -> [Int] {
+        let bytes = Array(text.utf8)
+        guard !phrases.isEmpty else { return bytes.map { Int($0) } }
+        var ids: [Int] = [], position = 0
+        ids.reserveCapacity(bytes.count)
+        while position < bytes.count {
+            var best: Int?
+            for (index, phrase) in phraseBytes.enumerated()
+            where phrase.count <= bytes.count - position && phrase.count > (best.map { phraseBytes[$0].count } ?? 0)
+                && phrase[0] == bytes[position] && bytes[position..<position + phrase.count].elementsEqual(phrase) {
+                best = index
+            }
+            if let best {
+                ids.append(Tokenizer.baseVocabularySize + best)
+                position += phraseBytes[best].count
+            } else {
+                ids.append(Int(bytes[position]))
+                position += 1
+            }
+        }
+        return ids
+    }
 
     /// Tokens → text: bytes decoded as UTF-8 (invalid sequences, possible in samples, become U+FFFD),
     /// specials and placeholders written as their names.
@@ -42,6 +75,8 @@ public struct Tokenizer: Sendable, Equatable {
         for id in ids {
             if id < Tokenizer.byteCount {
                 bytes.append(UInt8(id))
+            } else if id >= Tokenizer.baseVocabularySize && id < vocabularySize {
+                bytes += phraseBytes[id - Tokenizer.baseVocabularySize]
             } else {
                 flush()
                 text += name(of: id)
@@ -66,16 +101,21 @@ public struct Tokenizer: Sendable, Equatable {
         specials["<IMG_CONTEXT>"] = .integer(Int64(imageContext))
         specials["<pad>"] = .integer(Int64(padding))
         return .object(["type": "byte-level", "bytes": .integer(Int64(Tokenizer.byteCount)), "specials": .object(specials),
-                        "vocabulary_size": .integer(Int64(vocabularySize))])
+                        "phrases": .array(phrases.map(JSONValue.string)), "vocabulary_size": .integer(Int64(vocabularySize))])
     }
 
     public init(json value: JSONValue) throws(ModelError) {
         guard value["type"]?.stringValue == "byte-level", let size = value["vocabulary_size"]?.integerValue else {
             throw .checkpoint("tokenizer.json is not a byte-level tokenizer with a vocabulary_size")
         }
-        guard size == Tokenizer.baseVocabularySize else {
-            throw .checkpoint("tokenizer.json has vocabulary_size \(size); this toolkit's byte-level tokenizer has \(Tokenizer.baseVocabularySize)")
+        let listed = value["phrases"]?.arrayValue ?? []
+        let phrases = listed.compactMap(\.stringValue)
+        guard phrases.count == listed.count, Set(phrases).count == phrases.count, !phrases.contains("") else {
+            throw .checkpoint("tokenizer.json: \"phrases\" must be a list of distinct non-empty strings")
         }
-        self.init(vocabularySize: Int(size))
+        guard size == Int64(Tokenizer.baseVocabularySize + phrases.count) else {
+            throw .checkpoint("tokenizer.json has vocabulary_size \(size); \(Tokenizer.baseVocabularySize) base tokens and \(phrases.count) phrases make \(Tokenizer.baseVocabularySize + phrases.count)")
+        }
+        self.init(phrases: phrases)
     }
 }

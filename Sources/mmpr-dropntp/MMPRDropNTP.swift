@@ -36,6 +36,8 @@ struct MMPRDropNTP: ParsableCommand {
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
 
+    static func main() { runAsTool() }
+
     func validate() throws {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
         guard dropoutRatio >= 0, dropoutRatio <= 1 else { throw ValidationError("--dropout-ratio must be in [0, 1]") }

@@ -41,6 +41,8 @@ struct MMPRSample: ParsableCommand {
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
 
+    static func main() { runAsTool() }
+
     func validate() throws {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
         guard template.contains("{question}") else { throw ValidationError("--template must contain {question}") }

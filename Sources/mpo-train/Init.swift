@@ -3,6 +3,7 @@
 import ArgumentParser
 import Artifacts
 import JSON
+import Preference
 import TensorCore
 import ToolSupport
 import VisionLanguage
@@ -23,6 +24,16 @@ extension MPOTrain {
         @Option(help: "The initialisation seed.")
         var seed: UInt64 = 0
 
+        @Option(help: ArgumentHelp(
+            "Tokenizer phrases: prompts (the prompt templates' fixed text, one token each) or none (bytes only).",
+            discussion: "The paper's CoT template is ~190 bytes; as a phrase it takes one position of the context."))
+        var phrases: PhraseSet = .prompts
+
+        enum PhraseSet: String, ExpressibleByArgument, CaseIterable {
+            case prompts, none
+            var list: [String] { self == .prompts ? PromptTemplates.tokenizerPhrases : [] }
+        }
+
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
@@ -34,10 +45,14 @@ extension MPOTrain {
 
         func run() throws {
             if let count = threads.threads { ComputeThreads.configure(threads: count) }
-            let parameters: JSONObject = ["preset": .string(preset), "seed": .integer(Int64(bitPattern: seed))]
+            let tokenizer = Tokenizer(phrases: phrases.list)
+            let parameters: JSONObject = [
+                "preset": .string(preset), "seed": .integer(Int64(bitPattern: seed)), "phrases": .array(tokenizer.phrases.map(JSONValue.string)),
+            ]
             let run = try StageRun(tool: "mpo-train init", parameters: parameters, inputs: [], options: stage)
             if try run.reuseCachedOutput() { return }
-            let model = try VisionLanguageModel(config: ModelConfig.preset(preset)!, seed: seed)
+            let config = ModelConfig.preset(preset, vocabularySize: tokenizer.vocabularySize)!
+            let model = try VisionLanguageModel(config: config, tokenizer: tokenizer, seed: seed)
             let writer = ArtifactWriter(kind: ModelArtifact.kind, tool: .init(name: "mpo-train init", version: ToolkitVersion.current),
                                         parameters: parameters, stats: ModelArtifact.stats(of: model))
             try ModelArtifact.addEntries(of: model, to: writer)

@@ -40,4 +40,24 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(tokenizer.padding, 261)
         XCTAssertEqual(tokenizer.decode([Tokenizer.imageStart, tokenizer.imageContext, Tokenizer.imageEnd]), "<img><IMG_CONTEXT></img>")
     }
+
+    // Phrases: one id per occurrence, longest match first, and text in between stays bytes; the
+    // expected ids are spelled out here from the rule, independently of the encoder's loop.
+    func testPhrasesTakeOneIdEachAndRoundTrip() throws {
+        let phrased = Tokenizer(phrases: ["Final answer: ", "Final", "\nAnswer briefly."])
+        XCTAssertEqual(phrased.vocabularySize, Tokenizer.baseVocabularySize + 3)
+        let text = "x Final answer: 7\nAnswer briefly.Final!"
+        let expected = [Int(UInt8(ascii: "x")), Int(UInt8(ascii: " ")), 260] + "7".utf8.map { Int($0) } + [262, 261, Int(UInt8(ascii: "!"))]
+        XCTAssertEqual(phrased.encode(text), expected)
+        XCTAssertEqual(phrased.decode(expected), text)
+        var random = PhiloxGenerator(seed: 5, stream: 2)
+        let pieces = ["Final answer: ", "Final", "Fin", "\nAnswer briefly.", "é", " ", "\n", "a"]
+        for _ in 0..<300 {
+            let text = (0..<Int(random.nextUInt32() % 12)).map { _ in pieces[Int(random.nextUInt32() % UInt32(pieces.count))] }.joined()
+            XCTAssertEqual(phrased.decode(phrased.encode(text)), text)
+        }
+        let restored = try Tokenizer(json: phrased.json)
+        XCTAssertEqual(restored.phrases, phrased.phrases)
+        XCTAssertThrowsError(try Tokenizer(json: ["type": "byte-level", "vocabulary_size": 262, "phrases": ["a"]]))
+    }
 }

@@ -1,0 +1,118 @@
+// The pipeline's tools run as a user runs them, on the hand-built fixture: SFT a tiny model,
+// sample, DropoutNTP, pair, score the reference, train MPO, evaluate. What must hold (issue 8):
+// shards merge into the unsharded bytes, the thread count changes nothing, every stage output
+// verifies; and each stage refuses bad input with one line and exit status 2.
+import Foundation
+import JSON
+import Artifacts
+import TestSupport
+import XCTest
+
+final class PipelineToolsTests: XCTestCase {
+    /// Runs a tool that must succeed; returns its stderr.
+    @discardableResult
+    private func succeed(_ tool: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let result = try ToolRunner.run(tool, arguments)
+        XCTAssertEqual(result.status, 0, "\(tool) \(arguments.joined(separator: " ")): \(result.stderr)", file: file, line: line)
+        return result.stderr
+    }
+
+    private func records(_ path: String, kind: String) throws -> [JSONValue] {
+        try ArtifactReader.records(in: path, kind: kind).records
+    }
+
+    /// Canonical JSON lines, sorted: the same records whatever order shards wrote them in.
+    private func sortedLines(_ records: [JSONValue]) -> [String] {
+        records.map { JSONWriter.canonical.string($0) }.sorted()
+    }
+
+    func testTheStagesChainAndShardsMergeIntoTheUnshardedBytes() throws {
+        let scratch = try ScratchDirectory()
+        let problems = scratch.path("problems.mmpr"), initial = scratch.path("init.mmpr"), sft = scratch.path("sft.mmpr")
+        try PipelineFixture.write(to: problems)
+        try succeed("mpo-train", ["init", "--preset", "tiny", "--seed", "3", "-o", initial])
+        try succeed("mpo-train", ["fit", "--model", initial, "--data", problems, "--split", "sft", "--loss", "sft",
+                                  "--epochs", "60", "--batch-size", "4", "--lr", "3e-3", "--warmup-ratio", "0", "-o", sft])
+
+        // Samples: one unsharded run on 1 thread, and two shards on 2 threads.
+        let sampling = ["--problems", problems, "--model", sft, "--samples", "6", "--open-samples", "3", "--max-new-tokens", "40", "--batch-size", "5"]
+        let whole = scratch.path("samples.mmpr"), shards = [scratch.path("samples-0.mmpr"), scratch.path("samples-1.mmpr")]
+        try succeed("mmpr-sample", sampling + ["--threads", "1", "-o", whole])
+        for (k, path) in shards.enumerated() { try succeed("mmpr-sample", sampling + ["--shard", "\(k)/2", "--threads", "2", "-o", path]) }
+        let wholeSamples = try records(whole, kind: "samples")
+        XCTAssertEqual(wholeSamples.count, 4 * 6 + 2 * 3)
+        XCTAssertEqual(sortedLines(wholeSamples), sortedLines(try shards.flatMap { try records($0, kind: "samples") }))
+
+        // DropoutNTP over the unsharded samples: unsharded vs two shards.
+        let ntp = scratch.path("ntp.mmpr"), ntpShards = [scratch.path("ntp-0.mmpr"), scratch.path("ntp-1.mmpr")]
+        let dropping = ["--samples", whole, "--model", sft, "--max-new-tokens", "40"]
+        try succeed("mmpr-dropntp", dropping + ["--threads", "2", "-o", ntp])
+        for (k, path) in ntpShards.enumerated() { try succeed("mmpr-dropntp", dropping + ["--shard", "\(k)/2", "--threads", "1", "-o", path]) }
+        let continuations = try records(ntp, kind: "ntp")
+        XCTAssertEqual(sortedLines(continuations), sortedLines(try ntpShards.flatMap { try records($0, kind: "ntp") }))
+        for record in continuations {
+            let chosen = try XCTUnwrap(record["chosen"]?.stringValue), prefix = try XCTUnwrap(record["prefix"]?.stringValue)
+            XCTAssertTrue(chosen.hasPrefix(prefix), "the prefix is the start of the chosen response")
+        }
+
+        // Pairs from the unsharded artifacts and from the shards: the same bytes.
+        let pairs = scratch.path("pairs.mmpr"), pairsFromShards = scratch.path("pairs-shards.mmpr")
+        try succeed("mmpr-pair", ["build", "--problems", problems, "--samples", whole, "--ntp", ntp, "-o", pairs])
+        try succeed("mmpr-pair", ["build", "--problems", problems, "--samples", shards[1], "--samples", shards[0],
+                                  "--ntp", ntpShards[1], "--ntp", ntpShards[0], "-o", pairsFromShards])
+        XCTAssertEqual(try scratch.read("pairs.mmpr"), try scratch.read("pairs-shards.mmpr"))
+        let pairRecords = try records(pairs, kind: "pairs")
+        XCTAssertFalse(pairRecords.isEmpty, "the SFT model should be right on some samples and wrong on others")
+        for pair in pairRecords { XCTAssertNotEqual(pair["chosen"], pair["rejected"]) }
+
+        // Reference log-probs once, then MPO against them; metrics under TRL's names.
+        let reference = scratch.path("ref.mmpr"), mpo = scratch.path("mpo.mmpr")
+        try succeed("mpo-train", ["reflogps", "--model", sft, "--pairs", pairs, "-o", reference])
+        XCTAssertEqual(try records(reference, kind: "reflogps").count, pairRecords.count)
+        try succeed("mpo-train", ["fit", "--model", sft, "--data", pairs, "--reflogps", reference, "--loss", "mpo",
+                                  "--epochs", "2", "--batch-size", "4", "-o", mpo])
+        let (_, modelEntries) = try ArtifactReader.entries(in: mpo) { $0 == "metrics.jsonl" }
+        let metrics = try JSONLines.decode(try XCTUnwrap(modelEntries["metrics.jsonl"]), file: mpo, entry: "metrics.jsonl")
+        XCTAssertFalse(metrics.isEmpty)
+        for name in ["loss", "rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins", "logps/chosen", "logps/rejected", "delta", "nll", "lr", "grad_norm"] {
+            XCTAssertNotNil(metrics[0][name], "metrics.jsonl lacks \(name)")
+        }
+
+        // Evaluation: the summary's count agrees with the per-problem verdicts it wrote.
+        let scores = scratch.path("scores.mmpr")
+        try succeed("mpo-eval", ["run", "--model", mpo, "--problems", problems, "--split", "testmini", "--max-new-tokens", "40", "-o", scores])
+        let (manifest, entries) = try ArtifactReader.entries(in: scores) { _ in true }
+        XCTAssertEqual(manifest.kind, "scores")
+        let summary = try JSONValue(parsing: try XCTUnwrap(entries["summary.json"]))
+        for mode in ["direct", "cot"] {
+            let outputs = try JSONValue(parsing: try XCTUnwrap(entries["outputs_\(mode).json"]))
+            let verdicts = try XCTUnwrap(outputs.objectValue).map { $0.value["true_false"]?.boolValue }
+            XCTAssertEqual(verdicts.count, 4)
+            XCTAssertEqual(summary[mode]?["overall"]?["correct"]?.integerValue, Int64(verdicts.filter { $0 == true }.count))
+            XCTAssertEqual(summary[mode]?["overall"]?["total"]?.integerValue, 4)
+        }
+    }
+
+    func testStagesRefuseBadInputWithOneLine() throws {
+        let scratch = try ScratchDirectory()
+        let problems = scratch.path("problems.mmpr"), model = scratch.path("model.mmpr")
+        try PipelineFixture.write(to: problems)
+        try succeed("mpo-train", ["init", "--preset", "tiny", "-o", model])
+        let cases: [(String, [String], String)] = [
+            ("mmpr-sample", ["--problems", problems, "--model", model, "--splits", "nosuch", "-o", scratch.path("x")], "no records in split(s) nosuch"),
+            ("mmpr-sample", ["--problems", model, "--model", model, "-o", scratch.path("x")], "expected 'problems'"),
+            ("mmpr-sample", ["--problems", problems, "--model", model, "--shard", "2/2", "-o", scratch.path("x")], "--shard must be K/N"),
+            ("mmpr-dropntp", ["--samples", problems, "--model", model, "-o", scratch.path("x")], "expected 'samples'"),
+            ("mmpr-dropntp", ["--samples", problems, "--model", model, "--dropout-ratio", "1.5", "-o", scratch.path("x")], "--dropout-ratio must be in [0, 1]"),
+            ("mpo-eval", ["run", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")], "--modes takes direct and/or cot"),
+            ("mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "mpo", "-o", scratch.path("x")], "preference losses need a pairs artifact"),
+        ]
+        for (tool, arguments, expected) in cases {
+            let result = try ToolRunner.run(tool, arguments)
+            XCTAssertEqual(result.status, 2, "\(tool) \(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(tool): \(result.stderr)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "\(tool): one line, not \(result.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x")), "\(tool) left a half-written output")
+        }
+    }
+}
