@@ -17,6 +17,11 @@ public struct StageOptions: ParsableArguments {
         valueName: "dir"))
     public var cache: String?
 
+    @Flag(help: ArgumentHelp(
+        "Say whether the output is up to date or why the stage would run (`make status`); run nothing.",
+        discussion: "Compares this run's stage key with the one recorded beside the output (<output>.key.json)."))
+    public var explain = false
+
     public init() {}
 }
 
@@ -32,6 +37,10 @@ public final class StageRun {
     public init(tool: String, parameters: JSONObject, inputs: [(role: String, path: String)], options: StageOptions) throws {
         self.tool = tool
         self.options = options
+        if options.explain, let missing = inputs.first(where: { $0.path != "-" && !FileManager.default.fileExists(atPath: $0.path) }) {
+            StandardError.write("\(options.output): waits for its \(missing.role) input \(missing.path)\n")
+            throw ExitCode.success
+        }
         self.inputs = try inputs.map { input in
             (input.role, input.path, input.path == "-" ? nil : try ContentHash.ofFile(input.path))
         }
@@ -46,11 +55,47 @@ public final class StageRun {
     }
 
     /// True when the output was restored from the cache, so the tool has nothing left to do.
+    /// With `--explain`, says what a run would do and exits.
     public func reuseCachedOutput() throws -> Bool {
+        if options.explain { try explain() }
         guard let key, let directory = options.cache else { return false }
         guard try StageCache(directory: directory).restore(key, to: options.output) else { return false }
+        try recordKey()
         StandardError.write("\(tool): up to date (stage \(key.hash) from the cache) → \(options.output)\n")
         return true
+    }
+
+    /// `--explain`: up to date, restorable from the cache, or the reasons this stage would run.
+    private func explain() throws -> Never {
+        let output = options.output
+        guard let key else {
+            StandardError.write("\(output): not keyed (a pipe, or no --cache): would run\n")
+            throw ExitCode.success
+        }
+        let recorded = FileManager.default.contents(atPath: Self.keyRecordPath(of: output))
+            .flatMap { try? JSONValue(parsing: [UInt8]($0)) }.flatMap { try? StageKey(json: $0) }
+        if FileManager.default.fileExists(atPath: output), let recorded, recorded == key {
+            StandardError.write("\(output): up to date\n")
+        } else if let directory = options.cache, FileManager.default.fileExists(atPath: try StageCache(directory: directory).artifactPath(for: key)) {
+            StandardError.write("\(output): would be restored from the cache (stage \(key.hash))\n")
+        } else if let recorded, FileManager.default.fileExists(atPath: output) {
+            StandardError.write("\(output): would run: \(key.differences(from: recorded).joined(separator: "; "))\n")
+        } else {
+            StandardError.write("\(output): would run: never built\n")
+        }
+        throw ExitCode.success
+    }
+
+    /// `<output>.key.json`: the key that made the output, for `--explain`.
+    static func keyRecordPath(of output: String) -> String { output + ".key.json" }
+
+    private func recordKey() throws {
+        guard let key, options.output != "-" else { return }
+        let record = Array((JSONWriter.pretty.string(key.json) + "\n").utf8)
+        let path = Self.keyRecordPath(of: options.output), temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(record)), rename(temporary, path) == 0 else {
+            throw InternalFailure("cannot write \(path)")
+        }
     }
 
     /// Writes the artifact, checks that no input changed meanwhile, and files it in the cache.
@@ -64,6 +109,7 @@ public final class StageRun {
         let hash = try writer.write(to: ArtifactDestination(options.output))
         if let key, let directory = options.cache {
             try StageCache(directory: directory).store(key, artifactAt: options.output)
+            try recordKey()
         }
         return hash
     }

@@ -17,7 +17,7 @@ struct MMPRArt: ParsableCommand {
             Exit status: 0 success, 2 bad usage or a malformed or corrupt artifact, 1 internal failure.
             """,
         version: ToolkitVersion.current,
-        subcommands: [List.self, Cat.self, ShowManifest.self, Verify.self, Hash.self, Pack.self]
+        subcommands: [List.self, Cat.self, ShowManifest.self, Verify.self, Hash.self, Pack.self, Lock.self, CheckLock.self]
     )
 
     static func main() { runAsTool() }
