@@ -5,3 +5,5 @@ bin="${1:-.build/release}"
 python3 scripts/bench-artifacts.py "$bin"
 echo
 "$bin/tensorcore-bench"
+echo
+"$bin/model-bench"

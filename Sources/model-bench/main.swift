@@ -1,12 +1,17 @@
 // model-bench: the embedded model's training step and KV-cache sampling on ref256 (the PyTorch
-// reference's shape) and small, against the measured sgemm peak and PyTorch's published figures.
+// reference's shape) and small, against the measured sgemm peak and PyTorch's published figures;
+// and the trainer's own steps (SFT, a preference step on cached reference log-probs, the
+// reference precompute) as `mpo-train fit` runs them.
 import COpenBLAS
 import Foundation
 import TensorCore
+import Training
 import VisionLanguage
 
 /// PyTorch 2.15 on CPU (MKL, 2 threads), same machine class, ref256 (the anchors).
 let torchTrainingPositions = 3050.0, torchBatch1Tokens = 315.0, torchBatch16Tokens = 1710.0
+/// PyTorch's DPO step on 8 pairs of ref256, reference forwards included: policy positions/s.
+let torchDPOPositions = 1740.0
 
 /// Median wall time in seconds of `repetitions` runs after one warm-up.
 func medianTime(_ repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -127,6 +132,41 @@ for name in presets {
         }
         sampling.append((samplingBatch, best!))
     }
+
+    // The trainer as `mpo-train fit` runs it: 8 examples or 8 pairs per step, every sequence
+    // filled to the context; the image decoder copies a ready tensor (PNG decoding of a 64×64
+    // image is microseconds and not what is measured here).
+    let questionText = String(String(repeating: filler, count: 2).prefix(40))
+    func response(_ i: Int) -> String {
+        String(String(repeating: filler, count: t / filler.count + 2).dropFirst(i % 7).prefix(t - promptOverhead - 40))
+    }
+    let steps = repetitions + 1, imageShape = images[0].shape, imageValues = Array(UnsafeBufferPointer(start: images[0].pointer, count: images[0].count))
+    var settings = TrainingSettings()
+    settings.batchSize = batchSize
+    settings.learningRate = 1e-4
+    func medianStep(_ run: (Trainer, (Trainer.StepReport) throws -> Void) throws -> Void) throws -> Double {
+        var times: [Double] = [], last = Date()
+        try run(Trainer(model: model, settings: settings, decodeImage: { _ in Tensor(shape: imageShape, values: imageValues) })) { _ in
+            let now = Date()
+            times.append(now.timeIntervalSince(last))
+            last = now
+        }
+        return times.dropFirst().sorted()[(times.count - 1) / 2]
+    }
+    let sftExamples = (0..<batchSize * steps).map { SequenceExample(id: "\($0)", imagePNG: [0], question: questionText, response: response($0)) }
+    let sftStep = try medianStep { trainer, report in try trainer.fit(sft: sftExamples, report: report) }
+    let pairs = (0..<batchSize * steps).map {
+        PairExample(id: "\($0)", imagePNG: [0], question: questionText, chosen: response($0), rejected: response($0 + 3))
+    }
+    let referenceTime = Date()
+    let reference = try ReferenceScoring.score(pairs, model: model, batchSize: batchSize, decodeImage: { _ in Tensor(shape: imageShape, values: imageValues) })
+    let referencePairsPerSecond = Double(pairs.count) / Date().timeIntervalSince(referenceTime)
+    let mix = try LossMix(parsing: "mpo")
+    let preferenceStep = try medianStep { trainer, report in try trainer.fit(pairs: pairs, reference: reference, loss: mix, report: report) }
+    // Positions as executed: the batch is as long as its longest sequence.
+    let length = try model.template.example(question: questionText, response: response(0), withImage: true).ids.count
+    let sftPositions = Double(batchSize * length) / sftStep, preferencePositions = Double(2 * batchSize * length) / preferenceStep
+    let trainerFlops = 3 * Double(batchSize) * forwardFlops(config, positions: length)
     let peakRSS = status("VmHWM")
 
     print("### \(name): \(model.parameterCount) parameters, \(config.imageTokens) image tokens, context \(t)\n")
@@ -145,5 +185,11 @@ for name in presets {
         print(String(format: "| batch %d new tokens/s incl. prefill | %.0f | %@ | %@ |", samplingBatch, overall, anchor ? String(format: "%.0f", torch) : "",
                      anchor ? String(format: "%.2f×", overall / torch) : ""))
     }
+    print(String(format: "| trainer SFT step, 8 × %d | %.0f ms = %.0f positions/s, %.1f GFLOP/s | | |", length, sftStep * 1e3,
+                 sftPositions, trainerFlops / sftStep * 1e-9))
+    print(String(format: "| trainer MPO step, 8 pairs × %d, cached reference | %.0f ms = %.0f policy positions/s, %.1f GFLOP/s (%.0f %% of peak) | %@ | %@ |",
+                 length, preferenceStep * 1e3, preferencePositions, 2 * trainerFlops / preferenceStep * 1e-9, 100 * 2 * trainerFlops / preferenceStep * 1e-9 / ourPeak,
+                 anchor ? "1740 (DPO, ref. fwd incl.)" : "", anchor ? String(format: "%.2f×", preferencePositions / torchDPOPositions) : ""))
+    print(String(format: "| reference log-probs precompute | %.1f pairs/s | | |", referencePairsPerSecond))
     print("| peak RSS (VmHWM, this preset) | \(peakRSS) | | |\n")
 }
