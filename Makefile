@@ -1,11 +1,27 @@
-# The MPO toolkit. `make test` on a fresh machine installs what it needs and runs every test.
-# Targets: deps, build (release), test, bench.
+# The MPO toolkit. `make reproduce` runs the whole dataset-to-MathVista pipeline (DESIGN §2);
+# `make test` on a fresh machine installs what it needs and runs every test.
+#
+#   make reproduce [RECIPE=default|smoke]   every stage, then build/<recipe>/REPORT.md
+#   make status                             per stage: up to date, or why it would run
+#   make lock / make verify                 write recipes/<recipe>.lock / compare a rebuild with it
+#   make report, make clean, make deps, make build, make test, make bench
+#
+# Variables: RECIPE (default), FRESH=1 (ignore the stage cache: a cold run), MPO_THREADS (worker
+# threads; results are bit-identical for any count), CONFIG (release; debug reuses the test build).
 
 SWIFT ?= swift
 SWIFT_FLAGS ?=
-RELEASE_BIN = .build/release
+RECIPE ?= default
+CONFIG ?= release
+BIN := .build/$(CONFIG)
+OUT := build/$(RECIPE)
+CACHE ?= build/cache
+# OpenBLAS picks its kernels by CPU; pinning one that every AVX2 machine runs makes the bits the
+# same across machines, so a lock written here verifies there.
+OPENBLAS_CORETYPE ?= Haswell
+export OPENBLAS_CORETYPE MPO_THREADS
 
-.PHONY: deps build test bench
+.PHONY: deps build test bench reproduce report status lock verify clean force
 .DELETE_ON_ERROR:
 
 deps:
@@ -17,6 +33,108 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --disable-swift-testing $(SWIFT_FLAGS)
+	$(MAKE) --no-print-directory verify RECIPE=smoke CONFIG=debug
 
 bench: build
-	@scripts/bench.sh $(RELEASE_BIN)
+	@scripts/bench.sh $(BIN)
+
+# ── The pipeline ─────────────────────────────────────────────────────────────────────────────
+# Each stage is one tool run writing one artifact. Make decides by timestamps which commands to
+# call; each tool then computes its stage key (tool, version, executable hash, parameters, input
+# hashes) and, on a hit in the stage cache, links the cached artifact and returns at once — so a
+# touched-but-unchanged file, or a change upstream that leaves an input's bytes alone, costs
+# milliseconds (DESIGN §4).
+
+include recipes/$(RECIPE).mk
+
+ifdef FRESH
+CACHE_FLAGS :=
+FORCE := force
+else
+CACHE_FLAGS = --cache $(CACHE)
+FORCE :=
+endif
+
+TOOLS_BUILT := $(BIN)/.tools-built
+$(TOOLS_BUILT): $(shell find Sources -name '*.swift') Package.swift
+	@scripts/deps.sh
+	$(SWIFT) build -c $(CONFIG) $(SWIFT_FLAGS)
+	@touch $@
+
+$(OUT):
+	@mkdir -p $@
+
+# stage NAME, INPUT STAGES: build/<recipe>/NAME.mmpr from $(CMD_NAME) plus the cache and output.
+STAGES :=
+define stage
+STAGES += $(1)
+$(OUT)/$(1).mmpr: $(foreach input,$(2),$(OUT)/$(input).mmpr) recipes/$(RECIPE).mk $(TOOLS_BUILT) $(FORCE) | $(OUT)
+	@scripts/stage.sh $(OUT)/timings.tsv $(1) $$(CMD_$(1)) $$(CACHE_FLAGS) -o $$@
+endef
+
+CMD_problems = $(BIN)/mmpr-synth generate $(SYNTH)
+CMD_init     = $(BIN)/mpo-train init $(INIT)
+CMD_sft      = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split sft --loss sft $(SFT)
+CMD_samples  = $(BIN)/mmpr-sample --problems $(OUT)/problems.mmpr --model $(OUT)/sft.mmpr $(SAMPLE)
+CMD_ntp      = $(BIN)/mmpr-dropntp --samples $(OUT)/samples.mmpr --model $(OUT)/sft.mmpr $(DROPNTP)
+CMD_pairs    = $(BIN)/mmpr-pair build --problems $(OUT)/problems.mmpr --samples $(OUT)/samples.mmpr --ntp $(OUT)/ntp.mmpr $(PAIR)
+CMD_reflogps = $(BIN)/mpo-train reflogps --model $(OUT)/sft.mmpr --pairs $(OUT)/pairs.mmpr $(REFLOGPS)
+$(eval $(call stage,problems,))
+$(eval $(call stage,init,))
+$(eval $(call stage,sft,init problems))
+$(eval $(call stage,samples,problems sft))
+$(eval $(call stage,ntp,samples sft))
+$(eval $(call stage,pairs,problems samples ntp))
+$(eval $(call stage,reflogps,sft pairs))
+
+# The comparison runs of Table 3, all from M0 on the same pairs and reference log-probs.
+PREFERENCE_FIT = $(BIN)/mpo-train fit --model $(OUT)/sft.mmpr --data $(OUT)/pairs.mmpr --reflogps $(OUT)/reflogps.mmpr $(PREFERENCE)
+CMD_chosen = $(BIN)/mpo-train fit --model $(OUT)/sft.mmpr --data $(OUT)/pairs.mmpr --loss sft $(PREFERENCE)
+CMD_dpo    = $(PREFERENCE_FIT) --loss sigmoid
+CMD_dposft = $(PREFERENCE_FIT) --loss sigmoid=1,sft=1
+CMD_bcosft = $(PREFERENCE_FIT) --loss bco_pair=1,sft=1
+CMD_mpo    = $(PREFERENCE_FIT) --loss mpo $(MPO)
+$(eval $(call stage,chosen,sft pairs))
+$(foreach run,dpo dposft bcosft mpo,$(eval $(call stage,$(run),sft pairs reflogps)))
+
+# Every model on testmini (Direct and CoT) and on the POPE probes.
+MODELS := sft chosen dpo dposft bcosft mpo
+$(foreach model,$(MODELS),$(eval CMD_eval-$(model) = $(BIN)/mpo-eval run --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split testmini --modes direct,cot $(EVAL)))
+$(foreach model,$(MODELS),$(eval CMD_pope-$(model) = $(BIN)/mpo-eval run --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split pope --modes direct $(EVAL)))
+$(foreach model,$(MODELS),$(eval $(call stage,eval-$(model),$(model) problems)))
+$(foreach model,$(MODELS),$(eval $(call stage,pope-$(model),$(model) problems)))
+
+LABEL_sft := M0
+LABEL_chosen := M0 + SFT on chosen
+LABEL_dpo := M0 + DPO
+LABEL_dposft := M0 + DPO+SFT
+LABEL_bcosft := M0 + BCO+SFT
+LABEL_mpo := M0 + MPO
+STAGE_FILES := $(foreach stage,$(STAGES),$(OUT)/$(stage).mmpr)
+
+$(OUT)/REPORT.md: $(STAGE_FILES) $(TOOLS_BUILT)
+	@$(BIN)/mpo-eval report --title "MPO at toy scale: recipe $(RECIPE)" \
+		$(if $(REPORT_NOTES),--note "$(REPORT_NOTES)") \
+		$(foreach model,$(MODELS),--row "$(LABEL_$(model))=$(OUT)/$(model).mmpr,$(OUT)/eval-$(model).mmpr,$(OUT)/pope-$(model).mmpr") \
+		--timings $(OUT)/timings.tsv $(foreach file,$(STAGE_FILES),--artifacts $(file)) -o $@
+
+reproduce: $(OUT)/REPORT.md
+	@echo "reproduce: recipe $(RECIPE) done; read $(OUT)/REPORT.md"
+
+report: $(OUT)/REPORT.md
+
+status: $(TOOLS_BUILT)
+	@$(foreach stage,$(STAGES),$(CMD_$(stage)) --cache $(CACHE) -o $(OUT)/$(stage).mmpr --explain;)
+
+lock: reproduce
+	@$(BIN)/mmpr-art lock --dir $(OUT) $(foreach stage,$(STAGES),$(stage).mmpr) > recipes/$(RECIPE).lock.tmp
+	@mv recipes/$(RECIPE).lock.tmp recipes/$(RECIPE).lock
+	@echo "lock: recipes/$(RECIPE).lock ($(words $(STAGES)) stages)"
+
+verify: reproduce
+	@$(BIN)/mmpr-art check-lock recipes/$(RECIPE).lock --dir $(OUT)
+
+clean:
+	rm -rf $(OUT)
+
+force:

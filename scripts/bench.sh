@@ -7,3 +7,5 @@ echo
 "$bin/tensorcore-bench"
 echo
 "$bin/model-bench"
+echo
+scripts/bench-pipeline.sh "$bin"

@@ -75,6 +75,13 @@ extension MPOTrain {
         @Option(help: "Continue from this checkpoint (same data and settings).")
         var resume: String?
 
+        @Option(help: "Held-out pairs (a pairs artifact): TRL's eval/ preference metrics every --val-every steps and at the end.")
+        var val: String?
+        @Option(help: "Reference log-probs of the --val pairs (else scored with --reference at start).")
+        var valReflogps: String?
+        @Option(help: "Steps between held-out evaluations (0: only at the end).")
+        var valEvery: Int = 0
+
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
@@ -82,6 +89,8 @@ extension MPOTrain {
             guard batchSize >= 1, epochs >= 1 else { throw ValidationError("--batch-size and --epochs must be at least 1") }
             guard lr > 0, beta > 0 else { throw ValidationError("--lr and --beta must be positive") }
             if checkpointEvery > 0, checkpoint == nil { throw ValidationError("--checkpoint-every needs --checkpoint PATH") }
+            if val != nil, valReflogps == nil, reference == nil { throw ValidationError("--val needs --val-reflogps or --reference for the held-out rewards") }
+            if val == nil, valReflogps != nil || valEvery > 0 { throw ValidationError("--val-reflogps and --val-every go with --val PAIRS") }
         }
 
         var settings: TrainingSettings {
@@ -108,7 +117,13 @@ extension MPOTrain {
             parameters["split"] = .string(split)
             parameters["sft_prompts"] = .string(sftPrompts.rawValue)
             var inputs = [("model", model), ("data", data)]
-            if let reflogps { inputs.append(("reflogps", reflogps)) } else if let reference { inputs.append(("reference", reference)) }
+            if let reflogps { inputs.append(("reflogps", reflogps)) }
+            if let reference { inputs.append(("reference", reference)) }
+            if let val {
+                inputs.append(("val", val))
+                parameters["val_every"] = .integer(Int64(valEvery))
+            }
+            if let valReflogps { inputs.append(("val_reflogps", valReflogps)) }
             let run = try StageRun(tool: "mpo-train fit", parameters: parameters, inputs: inputs.map { (role: $0.0, path: $0.1) }, options: stage)
             if try run.reuseCachedOutput() { return }
 
@@ -123,11 +138,25 @@ extension MPOTrain {
             }
             let kind = try ArtifactReader(path: data).manifest.kind
             let tool = Manifest.Tool(name: "mpo-train fit", version: ToolkitVersion.current)
-            let manifestInputs = run.manifestInputs(kinds: ["model": "model", "data": kind, "reflogps": "reflogps", "reference": "model"])
+            let manifestInputs = run.manifestInputs(kinds: ["model": "model", "data": kind, "reflogps": "reflogps", "reference": "model", "val": "pairs", "val_reflogps": "reflogps"])
             var progress: ProgressReporter?
             var window = (tokens: 0, start: Date())
+            let validation = try val.map { path -> (pairs: [PairExample], reference: [ReferenceLogProbs]) in
+                let pairs = try TrainingData.pairExamples(pairs: path)
+                if let valReflogps {
+                    let (_, records) = try ArtifactReader.records(in: valReflogps, kind: ReferenceScoring.kind)
+                    return (pairs, try ReferenceScoring.parse(records, ids: pairs.map(\.id), file: valReflogps))
+                }
+                return (pairs, try ReferenceScoring.score(pairs, model: try ModelArtifact.load(path: reference!), batchSize: batchSize, decodeImage: ModelImage.decode))
+            }
             let report: (Trainer.StepReport) throws -> Void = { step in
-                metrics.append(step.metrics)
+                var stepMetrics = step.metrics
+                if let validation, step.step == step.totalSteps || (valEvery > 0 && step.step % valEvery == 0) {
+                    for (name, value) in try PreferenceValidation.metrics(
+                        policy: policy, pairs: validation.pairs, reference: validation.reference, beta: beta, batchSize: batchSize,
+                        decodeImage: ModelImage.decode) { stepMetrics[name] = value }
+                }
+                metrics.append(stepMetrics)
                 if progress == nil { progress = ProgressReporter(label: "mpo-train fit", total: step.totalSteps, unit: "steps") }
                 window.tokens += step.tokens
                 let seconds = Date().timeIntervalSince(window.start)

@@ -70,12 +70,16 @@ final class PipelineToolsTests: XCTestCase {
         try succeed("mpo-train", ["reflogps", "--model", sft, "--pairs", pairs, "-o", reference])
         XCTAssertEqual(try records(reference, kind: "reflogps").count, pairRecords.count)
         try succeed("mpo-train", ["fit", "--model", sft, "--data", pairs, "--reflogps", reference, "--loss", "mpo",
-                                  "--epochs", "2", "--batch-size", "4", "-o", mpo])
+                                  "--epochs", "2", "--batch-size", "4", "--val", pairs, "--val-reflogps", reference, "--val-every", "2", "-o", mpo])
         let (_, modelEntries) = try ArtifactReader.entries(in: mpo) { $0 == "metrics.jsonl" }
         let metrics = try JSONLines.decode(try XCTUnwrap(modelEntries["metrics.jsonl"]), file: mpo, entry: "metrics.jsonl")
         XCTAssertFalse(metrics.isEmpty)
         for name in ["loss", "rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins", "logps/chosen", "logps/rejected", "delta", "nll", "lr", "grad_norm"] {
             XCTAssertNotNil(metrics[0][name], "metrics.jsonl lacks \(name)")
+        }
+        for (index, step) in metrics.enumerated() {
+            let evaluated = (index + 1) % 2 == 0 || index == metrics.count - 1
+            XCTAssertEqual(step["eval/rewards/accuracies"] != nil, evaluated, "step \(index + 1): held-out metrics every 2 steps and at the end")
         }
 
         // Evaluation: the summary's count agrees with the per-problem verdicts it wrote.

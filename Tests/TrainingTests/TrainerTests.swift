@@ -127,4 +127,25 @@ final class TrainerTests: XCTestCase {
         }
         XCTAssertEqual(trainer.optimizer.step, 0, "nothing was updated")
     }
+
+    /// Held-out metrics: β·mean(Lc − Rc) etc., recomputed here in Double from the two models'
+    /// separately scored log-probs (same batches: padding changes the float sums); a policy equal
+    /// to its reference has zero margins.
+    func testHeldOutMetricsFollowTRLsFormulas() throws {
+        let policy = try tinyModel(seed: 1), reference = try tinyModel(seed: 2)
+        let referenceScores = try referenceLogProbs(reference), policyScores = try referenceLogProbs(policy)
+        let beta = 0.1
+        let metrics = try PreferenceValidation.metrics(policy: policy, pairs: pairs, reference: referenceScores, beta: beta, batchSize: 3, decodeImage: Self.decode)
+        let n = Double(pairs.count)
+        let chosen = zip(policyScores, referenceScores).map { beta * ($0.chosen - $1.chosen) }
+        let rejected = zip(policyScores, referenceScores).map { beta * ($0.rejected - $1.rejected) }
+        XCTAssertEqual(metrics["eval/rewards/chosen"]?.doubleValue ?? .nan, chosen.reduce(0, +) / n, accuracy: 1e-9)
+        XCTAssertEqual(metrics["eval/rewards/rejected"]?.doubleValue ?? .nan, rejected.reduce(0, +) / n, accuracy: 1e-9)
+        XCTAssertEqual(metrics["eval/rewards/margins"]?.doubleValue ?? .nan, zip(chosen, rejected).map { $0 - $1 }.reduce(0, +) / n, accuracy: 1e-9)
+        XCTAssertEqual(metrics["eval/rewards/accuracies"]?.doubleValue, Double(zip(chosen, rejected).filter { $0 > $1 }.count) / n)
+        XCTAssertEqual(metrics["eval/logps/chosen"]?.doubleValue ?? .nan, policyScores.map(\.chosen).reduce(0, +) / n, accuracy: 1e-9)
+        let same = try PreferenceValidation.metrics(policy: reference, pairs: pairs, reference: referenceScores, beta: beta, batchSize: 3, decodeImage: Self.decode)
+        XCTAssertEqual(same["eval/rewards/margins"]?.doubleValue, 0)
+        XCTAssertEqual(same["eval/rewards/accuracies"]?.doubleValue, 0)
+    }
 }

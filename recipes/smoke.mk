@@ -1,0 +1,35 @@
+# The smoke recipe: every stage of the default pipeline at seconds scale, on the tiny model.
+# CI runs it (`make verify RECIPE=smoke` against recipes/smoke.lock); the numbers in its report
+# mean nothing — it proves the plumbing, the determinism and the cache, not the method.
+
+# mmpr-synth generate: problems per split (sft/pref/open/val/testmini/pope) and the data seed.
+SYNTH = --seed 1 --sft 96 --pref 24 --open 8 --val 8 --testmini 24 --pope 12
+
+# mpo-train init: the model size and its initialisation seed.
+INIT = --preset tiny --seed 1
+
+# M0 = SFT on the reference solutions of the sft split (CoT and direct examples).
+SFT = --epochs 3 --batch-size 16 --lr 3e-3 --warmup-ratio 0.05
+
+# mmpr-sample on pref (N CoT samples each) and open (M samples each), temperature 1, top-k 50.
+SAMPLE = --splits pref,open --samples 4 --open-samples 2 --max-new-tokens 48 --batch-size 16
+
+# mmpr-dropntp: continue the first half of each open-prompt answer without the image.
+DROPNTP = --max-new-tokens 48 --batch-size 16
+
+# mmpr-pair: at most this many pairs per question, drawn with this seed.
+PAIR = --max-pairs-per-question 15 --seed 0
+
+# mpo-train reflogps: the frozen reference's log-probs of every pair, computed once.
+REFLOGPS = --batch-size 8
+
+# Every preference run (and SFT on the chosen responses) from M0: optimiser and data order.
+PREFERENCE = --epochs 1 --batch-size 8 --lr 5e-4 --beta 0.1 --seed 0
+
+# Extra settings of the MPO run only.
+MPO =
+
+# mpo-eval run: greedy decoding budget.
+EVAL = --max-new-tokens 48 --batch-size 16
+
+REPORT_NOTES = Smoke recipe: seconds-scale sizes on the tiny model; the numbers test the plumbing, not the method.
