@@ -107,13 +107,14 @@ public enum EvaluationRun {
         return .object(summary)
     }
 
-    /// MathVista's output layout: per pid, the annotation with the response, extraction,
-    /// prediction and true_false the scorer produced.
+    /// MathVista's output layout: per pid, the annotation with the prompt the model saw, its
+    /// response, and the extraction, prediction and true_false the scorer produced.
     public static func outputsDocument(_ result: ModeResult, records: [ProblemRecord]) -> JSONValue {
         var document = JSONObject()
         for (index, record) in records.enumerated() {
             guard case .object(var object) = record.json else { continue }
             let item = result.scoring.items[index]
+            object["prompt"] = .string(result.mode.prompt(for: record))
             object["response"] = .string(result.responses[index].text)
             object["extraction"] = item.extraction ?? .null
             object["prediction"] = item.prediction

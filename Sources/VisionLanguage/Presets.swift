@@ -12,7 +12,7 @@ extension ModelConfig {
             return ModelConfig(name: name, imageSize: 64, patchSize: 16, visionLayers: 1, visionWidth: 32, visionHeads: 2,
                                visionMLPHidden: 128, pixelShuffle: true, projectorNorm: true, projectorHidden: 64,
                                llmLayers: 2, llmWidth: 64, llmHeads: 2, llmMLPHidden: 172,
-                               vocabularySize: vocabularySize, contextLength: 128)
+                               vocabularySize: vocabularySize, contextLength: 256)
         case "small":
             // 64 patches of 8×8 → 16 image tokens; d 192 keeps SFT on ~20k problems plus tens of
             // thousands of samples inside the 30-minute budget (about 2.3 M parameters).

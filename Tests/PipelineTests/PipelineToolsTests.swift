@@ -92,6 +92,9 @@ final class PipelineToolsTests: XCTestCase {
             let outputs = try JSONValue(parsing: try XCTUnwrap(entries["outputs_\(mode).json"]))
             let verdicts = try XCTUnwrap(outputs.objectValue).map { $0.value["true_false"]?.boolValue }
             XCTAssertEqual(verdicts.count, 4)
+            let first = try XCTUnwrap(outputs["test-1"])
+            XCTAssertEqual(first["prompt"]?.stringValue?.contains("How many white squares are there?"), true)
+            for key in ["response", "extraction", "prediction", "true_false", "answer", "question_type"] { XCTAssertNotNil(first[key], key) }
             XCTAssertEqual(summary[mode]?["overall"]?["correct"]?.integerValue, Int64(verdicts.filter { $0 == true }.count))
             XCTAssertEqual(summary[mode]?["overall"]?["total"]?.integerValue, 4)
         }
