@@ -25,6 +25,9 @@ public struct StageCache: Sendable {
         let cached = artifactPath(for: key)
         guard FileManager.default.fileExists(atPath: cached) else { return false }
         try placeAtomically(from: cached, to: destination)
+        // A restored output is new to whoever asked for it: give it the current time, so Make
+        // does not see it as older than the inputs that made it run and ask again next time.
+        utimes(destination, nil)
         return true
     }
 
