@@ -1,0 +1,58 @@
+import ArgumentParser
+import Artifacts
+import JSON
+import Problems
+import ToolSupport
+
+extension MMPRSynth {
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a problems artifact: every split, deterministic by seed.",
+            discussion: """
+                Splits: sft (training M0; one in ten is an open prompt with a reference \
+                description), pref (problems whose samples become pairs), open (prompts without \
+                answers, for DropoutNTP), val (tuning), testmini (the final table only), pope \
+                (yes/no probes, balanced, random/popular/adversarial). No testmini image or question \
+                text occurs in another split. The same seed and sizes give the same bytes on any \
+                number of threads.
+                """)
+
+        @Option(help: "The data seed.") var seed: UInt64 = 1
+        @Option(help: "Problems in the sft split.") var sft = SynthesisPlan.defaultSizes[0].count
+        @Option(help: "Problems in the pref split.") var pref = SynthesisPlan.defaultSizes[1].count
+        @Option(help: "Prompts in the open split.") var open = SynthesisPlan.defaultSizes[2].count
+        @Option(help: "Problems in the val split.") var val = SynthesisPlan.defaultSizes[3].count
+        @Option(help: "Problems in the testmini split.") var testmini = SynthesisPlan.defaultSizes[4].count
+        @Option(help: "Probes in the pope split (rounded up to whole yes/no pairs).") var pope = SynthesisPlan.defaultSizes[5].count
+        @Option(help: "Image side in pixels (the models read 64).") var imageSize = 64
+        @OptionGroup var stage: StageOptions
+        @OptionGroup var threads: ThreadOptions
+
+        func validate() throws {
+            for (name, value) in [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope)] where value < 0 {
+                throw ValidationError("--\(name) must be 0 or more, got \(value)")
+            }
+            guard (32...512).contains(imageSize) else { throw ValidationError("--image-size must be in 32...512, got \(imageSize)") }
+        }
+
+        func run() throws {
+            var plan = SynthesisPlan()
+            plan.seed = seed
+            plan.sizes = [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2)]
+            plan.imageSize = imageSize
+            plan.threads = threads.threads ?? 2
+            let run = try StageRun(tool: "mmpr-synth generate", parameters: plan.json, inputs: [], options: stage)
+            if try run.reuseCachedOutput() { return }
+            let progress = ProgressReporter(label: "mmpr-synth", total: plan.sizes.map(\.count).reduce(0, +), unit: "problems")
+            let (records, images) = try Synthesizer.generate(plan) { done, _ in progress.update(done) }
+            var counts = JSONObject()
+            for (split, _) in plan.sizes { counts[split] = .integer(Int64(records.filter { $0.split == split }.count)) }
+            let writer = try ProblemArtifact.writer(
+                records: records, images: images, tool: .init(name: "mmpr-synth generate", version: ToolkitVersion.current),
+                parameters: plan.json, stats: ["problems": .integer(Int64(records.count)), "by_split": .object(counts),
+                                               "images": .integer(Int64(Set(records.map(\.image)).count))])
+            let hash = try run.finish(writer)
+            StandardError.write("mmpr-synth: \(records.count) problems → \(stage.output == "-" ? "stdout" : stage.output) (\(hash))\n")
+        }
+    }
+}

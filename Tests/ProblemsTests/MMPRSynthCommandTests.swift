@@ -1,0 +1,60 @@
+// mmpr-synth as a user runs it: generate to a file that verifies, stats tables, the MathVista
+// export layout read back by Python's json, the contact sheet, and refusals.
+import Foundation
+import JSON
+import TestSupport
+import XCTest
+
+final class MMPRSynthCommandTests: XCTestCase {
+    private let small = ["--sft", "60", "--pref", "20", "--open", "10", "--val", "10", "--testmini", "40", "--pope", "12"]
+
+    func testGenerateStatsExportAndSheet() throws {
+        let scratch = try ScratchDirectory()
+        let problems = scratch.path("p.mmpr")
+        let generate = try ToolRunner.run("mmpr-synth", ["generate"] + small + ["-o", problems])
+        XCTAssertEqual(generate.status, 0, generate.stderr)
+        XCTAssertEqual(try ToolRunner.run("mmpr-art", ["verify", problems]).status, 0)
+
+        let stats = try ToolRunner.run("mmpr-synth", ["stats", problems])
+        XCTAssertEqual(stats.status, 0, stats.stderr)
+        XCTAssertTrue(stats.stdoutText.contains("| bar_range | bar chart | free_form | integer |"), stats.stdoutText)
+        XCTAssertTrue(stats.stdoutText.contains("| testmini | 40 |"), stats.stdoutText)
+
+        let out = scratch.path("mathvista")
+        let export = try ToolRunner.run("mmpr-synth", ["export-mathvista", problems, out])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        let check = try Subprocess.run("python3", ["-c", """
+            import json, os, sys
+            d = json.load(open(sys.argv[1] + '/testmini.json'))
+            fields = {'question', 'image', 'choices', 'unit', 'precision', 'answer', 'question_type', 'answer_type', 'pid', 'metadata'}
+            assert len(d) == 40, len(d)
+            for pid, r in d.items():
+                assert set(r) == fields, set(r) ^ fields
+                assert r['pid'] == pid and r['metadata']['split'] == 'testmini'
+                assert os.path.getsize(os.path.join(sys.argv[1], r['image'])) > 0
+            print('ok')
+            """, out])
+        XCTAssertEqual(check.stdoutText, "ok\n", check.stderr)
+
+        let sheet = try ToolRunner.run("mmpr-synth", ["sheet", problems, "-o", scratch.path("sheet.png")])
+        XCTAssertEqual(sheet.status, 0, sheet.stderr)
+        XCTAssertEqual(Array(try scratch.read("sheet.png").prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+    }
+
+    func testRefusals() throws {
+        let scratch = try ScratchDirectory()
+        let cases: [([String], String)] = [
+            (["generate", "--sft=-3", "-o", scratch.path("x")], "--sft must be 0 or more"),
+            (["generate", "--image-size", "8", "-o", scratch.path("x")], "--image-size must be in 32...512"),
+            (["stats", scratch.path("missing.mmpr")], "missing.mmpr"),
+            (["export-mathvista", scratch.path("missing.mmpr"), scratch.path("out")], "missing.mmpr"),
+        ]
+        for (arguments, expected) in cases {
+            let result = try ToolRunner.run("mmpr-synth", arguments)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(expected), result.stderr)
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x")))
+        }
+    }
+}
