@@ -65,12 +65,18 @@ $(OUT):
 	@mkdir -p $@
 
 # stage NAME, INPUT STAGES: build/<recipe>/NAME.mmpr from $(CMD_NAME) plus the cache and output.
+# Each stage also depends on NAME.cmd, its command line, rewritten only when it changes: so a
+# parameter changed in the recipe or on the command line re-runs that stage and nothing else
+# that did not depend on it.
 STAGES :=
 define stage
 STAGES += $(1)
-$(OUT)/$(1).mmpr: $(foreach input,$(2),$(OUT)/$(input).mmpr) recipes/$(RECIPE).mk $(TOOLS_BUILT) $(FORCE) | $(OUT)
+$(OUT)/$(1).mmpr: $(foreach input,$(2),$(OUT)/$(input).mmpr) $(OUT)/$(1).cmd $(TOOLS_BUILT) $(FORCE) | $(OUT)
 	@scripts/stage.sh $(OUT)/timings.tsv $(1) $$(CMD_$(1)) $$(CACHE_FLAGS) -o $$@
 endef
+
+$(OUT)/%.cmd: force | $(OUT)
+	@printf '%s\n' '$(CMD_$*)' | cmp -s - $@ || printf '%s\n' '$(CMD_$*)' > $@
 
 CMD_problems = $(BIN)/mmpr-synth generate $(SYNTH)
 CMD_init     = $(BIN)/mpo-train init $(INIT)
@@ -112,7 +118,7 @@ LABEL_bcosft := M0 + BCO+SFT
 LABEL_mpo := M0 + MPO
 STAGE_FILES := $(foreach stage,$(STAGES),$(OUT)/$(stage).mmpr)
 
-$(OUT)/REPORT.md: $(STAGE_FILES) $(TOOLS_BUILT)
+$(OUT)/REPORT.md: $(STAGE_FILES) $(TOOLS_BUILT) recipes/$(RECIPE).mk
 	@$(BIN)/mpo-eval report --title "MPO at toy scale: recipe $(RECIPE)" \
 		$(if $(REPORT_NOTES),--note "$(REPORT_NOTES)") \
 		$(foreach model,$(MODELS),--row "$(LABEL_$(model))=$(OUT)/$(model).mmpr,$(OUT)/eval-$(model).mmpr,$(OUT)/pope-$(model).mmpr") \
