@@ -14,7 +14,7 @@ public enum JSONLines {
     }
 
     /// Parses every line of `bytes`; `file` and `entry` name the source in errors.
-    public static func decode(_ bytes: [UInt8], file: String, entry: String) throws -> [JSONValue] {
+    public static func decode(_ bytes: [UInt8], file: String, entry: String?) throws -> [JSONValue] {
         var records: [JSONValue] = []
         var lineNumber = 0
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {

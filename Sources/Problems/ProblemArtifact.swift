@@ -14,15 +14,24 @@ public enum ProblemArtifact {
     public static let kind = "problems"
 
     /// A writer for `records` and their images; the caller adds parameters, inputs and stats and
-    /// chooses the destination. Refuses a record whose image is missing, and an image no record names.
+    /// chooses the destination. Refuses a record whose image is missing, and an image no record
+    /// names — unless `withImages` is false: an annotations-only artifact (for scoring), marked so
+    /// in its stats (`images_included: false`).
     public static func writer(
         records: [ProblemRecord], images: [String: [UInt8]], tool: Manifest.Tool,
-        parameters: JSONObject = [:], inputs: [Manifest.Input] = [], stats: JSONObject = [:]
+        parameters: JSONObject = [:], inputs: [Manifest.Input] = [], stats: JSONObject = [:], withImages: Bool = true
     ) throws -> ArtifactWriter {
         var seen = Set<String>()
         for record in records {
             guard seen.insert(record.pid).inserted else { throw RecordError("pid \(record.pid) appears twice") }
-            guard images[record.image] != nil else { throw RecordError("pid \(record.pid): its image \(record.image) was not provided") }
+            guard !withImages || images[record.image] != nil else { throw RecordError("pid \(record.pid): its image \(record.image) was not provided") }
+        }
+        var stats = stats
+        if !withImages {
+            stats["images_included"] = false
+            let writer = ArtifactWriter(kind: kind, tool: tool, parameters: parameters, inputs: inputs, stats: stats)
+            try writer.add("records.jsonl", bytes: JSONLines.encode(records.map(\.json)))
+            return writer
         }
         let named = Set(records.map(\.image))
         if let stray = images.keys.sorted().first(where: { !named.contains($0) }) {
@@ -47,7 +56,7 @@ public enum ProblemArtifact {
             try ProblemRecord(json: json, line: "\(file): records.jsonl line \(index + 1)")
         }
         let names = Set(manifest.entries.map(\.name))
-        if let record = records.first(where: { !names.contains($0.image) }) {
+        if manifest.stats["images_included"] != false, let record = records.first(where: { !names.contains($0.image) }) {
             throw ArtifactError(file: file, entry: record.image, "pid \(record.pid) names this image but the artifact has no such entry")
         }
         var images = entries

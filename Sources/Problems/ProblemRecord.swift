@@ -10,7 +10,8 @@
 //   reference_description  an open prompt's reference text (SFT only; never used for pairs)
 //   pope_setting           random | popular | adversarial, for POPE-style yes/no probes
 //
-// The JSON object is kept whole (`json`), so fields we do not know survive an import and export.
+// The JSON object is kept whole (`json`), so fields we do not know survive an import and export
+// (artifacts store it as canonical JSON, keys sorted; export-mathvista restores MathVista's order).
 import JSON
 
 public struct ProblemRecord: Equatable, Sendable {

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Artifacts
+import Foundation
+import JSON
+import Preference
+import ToolSupport
+
+extension MMPRImportTool {
+    struct MMPR: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mmpr",
+            abstract: "MMPR pairs (meta.json + one jsonl per subset) → a pairs artifact, images packed.",
+            discussion: """
+                meta.json maps each subset to {root, annotation, repeat_time, …}; relative paths are \
+                taken from meta.json's folder. repeat_time < 1 keeps int(lines·r) lines drawn with \
+                --seed; ≥ 1 repeats the lines int(r) times. The subset name gives the pair type \
+                (…format… → format, …prefix_pair…/dropout/ntp → dropntp, else correctness) unless a \
+                line says "pair_type". Fields our pairs do not carry are counted in the manifest.
+                """)
+
+        @Option(help: "The meta file.") var meta: String
+        @Option(help: "Seed of the lines kept when repeat_time < 1.") var seed: UInt64 = 0
+        @OptionGroup var stage: StageOptions
+
+        func run() throws {
+            let run = try StageRun(tool: "mmpr-import mmpr", parameters: ["seed": .integer(Int64(bitPattern: seed))],
+                                   inputs: [(role: "meta", path: meta)], options: stage)
+            if try run.reuseCachedOutput() { return }
+            let result = try MMPRImport.read(meta: meta, seed: seed)
+            let writer = ArtifactWriter(
+                kind: "pairs", tool: .init(name: "mmpr-import mmpr", version: ToolkitVersion.current),
+                parameters: ["seed": .integer(Int64(bitPattern: seed))],
+                stats: [
+                    "pairs": .integer(Int64(result.pairs.count)),
+                    "subsets": .object(JSONObject(result.subsets.map { ($0.name, ["lines": .integer(Int64($0.lines)), "pairs": .integer(Int64($0.pairs))] as JSONValue) })),
+                    "dropped_fields": .object(JSONObject(result.droppedFields.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
+                ])
+            try writer.add("records.jsonl", bytes: JSONLines.encode(result.pairs.map(\.json)))
+            for name in result.images.keys.sorted() { try writer.add(name, bytes: result.images[name]!) }
+            let hash = try run.finish(writer)
+            StandardError.write("mmpr-import: \(result.pairs.count) pairs from \(result.subsets.count) subsets → \(stage.output) (\(hash))\n")
+        }
+    }
+}

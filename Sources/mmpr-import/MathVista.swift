@@ -1,0 +1,40 @@
+import ArgumentParser
+import Artifacts
+import Foundation
+import JSON
+import Problems
+import ToolSupport
+
+extension MMPRImportTool {
+    struct MathVista: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mathvista",
+            abstract: "MathVista's testmini.json (+ images) → a problems artifact, every record and field kept.",
+            discussion: """
+                Each record's "image" (e.g. images/12.jpg) is read under --root (default: the \
+                annotation file's folder) and packed as it is. Missing images are listed (the first \
+                10, then a count) and the import stops — or, with --without-images, the artifact \
+                holds the annotations only (enough for `mpo-eval score`, not for running a model).
+                """)
+
+        @Option(help: "The annotation file: an object keyed by pid (or a list of records).") var annotations: String
+        @Option(help: "The folder image paths are relative to (default: the annotation file's).") var root: String?
+        @Flag(help: "Import the annotations without images.") var withoutImages = false
+        @OptionGroup var stage: StageOptions
+
+        func run() throws {
+            let run = try StageRun(tool: "mmpr-import mathvista", parameters: ["with_images": .bool(!withoutImages), "root": .string(root ?? "")],
+                                   inputs: [(role: "annotations", path: annotations)], options: stage)
+            if try run.reuseCachedOutput() { return }
+            let records = try MathVistaImport.records(try JSONValue(parsing: try contents(of: annotations)), file: annotations)
+            let folder = root ?? (annotations as NSString).deletingLastPathComponent
+            let images = withoutImages ? [:] : try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: annotations)
+            let writer = try ProblemArtifact.writer(
+                records: records, images: images, tool: .init(name: "mmpr-import mathvista", version: ToolkitVersion.current),
+                parameters: ["with_images": .bool(!withoutImages)], stats: ["problems": .integer(Int64(records.count))],
+                withImages: !withoutImages)
+            let hash = try run.finish(writer)
+            StandardError.write("mmpr-import: \(records.count) problems\(withoutImages ? " (annotations only)" : ", \(images.count) images") → \(stage.output) (\(hash))\n")
+        }
+    }
+}
