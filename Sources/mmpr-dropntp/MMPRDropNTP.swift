@@ -26,13 +26,8 @@ struct MMPRDropNTP: ParsableCommand {
     @Option(help: "The model artifact that continues (the paper: the same M0 that sampled).") var model: String
     @Option(help: "Share of words kept as the prefix.") var dropoutRatio: Double = 0.5
     @Option(help: "Continuations per chosen response (each becomes a pair).") var continuations: Int = 1
-    @Option(help: "Sampling temperature.") var temperature: Double = 1
-    @Option(help: "Keep the k most likely tokens (0: all).") var topK: Int = 50
-    @Option(help: "Nucleus: the smallest set reaching this probability.") var topP: Double = 1
-    @Option(help: "Stop after this many new tokens.") var maxNewTokens: Int = 96
-    @Option(help: "The sampling seed.") var seed: UInt64 = 0
-    @Option(help: "Sequences decoded together.") var batchSize: Int = 16
     @Option(help: "Only chosen responses whose index is ≡ K mod N (K/N).") var shard: String = "0/1"
+    @OptionGroup var sampling: SamplingOptions
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
 
@@ -41,7 +36,7 @@ struct MMPRDropNTP: ParsableCommand {
     func validate() throws {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
         guard dropoutRatio >= 0, dropoutRatio <= 1 else { throw ValidationError("--dropout-ratio must be in [0, 1]") }
-        guard continuations >= 1, maxNewTokens >= 1, batchSize >= 1 else { throw ValidationError("--continuations, --max-new-tokens and --batch-size must be positive") }
+        guard continuations >= 1 else { throw ValidationError("--continuations must be positive") }
     }
 
     func run() throws {
@@ -49,9 +44,9 @@ struct MMPRDropNTP: ParsableCommand {
         var plan = DropoutPlan()
         plan.dropoutRatio = dropoutRatio
         plan.continuations = continuations
-        plan.settings = SamplingSettings(temperature: temperature, topK: topK, topP: topP, maxNewTokens: maxNewTokens, seed: seed)
+        plan.settings = SamplingSettings(temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, maxNewTokens: sampling.maxNewTokens, seed: sampling.seed)
         plan.shard = Shard(parsing: shard)!
-        plan.batchSize = batchSize
+        plan.batchSize = sampling.batchSize
         var parameters = plan.json
         parameters["shard"] = .string(shard)
         let run = try StageRun(tool: "mmpr-dropntp", parameters: parameters, inputs: [(role: "samples", path: samples), (role: "model", path: model)], options: stage)

@@ -30,14 +30,9 @@ struct MMPRSample: ParsableCommand {
     @Option(help: "Comma-separated splits to sample.") var splits: String = "pref,open"
     @Option(name: .customLong("samples"), help: "N: samples per problem with an answer (the paper: 32).") var samplesPerProblem: Int = 8
     @Option(name: .customLong("open-samples"), help: "M: samples per open prompt.") var samplesPerOpenPrompt: Int = 1
-    @Option(help: "Sampling temperature.") var temperature: Double = 1
-    @Option(help: "Keep the k most likely tokens (0: all).") var topK: Int = 50
-    @Option(help: "Nucleus: the smallest set reaching this probability.") var topP: Double = 1
-    @Option(help: "Stop after this many new tokens.") var maxNewTokens: Int = 96
-    @Option(help: "The sampling seed.") var seed: UInt64 = 0
     @Option(help: "The CoT template; {question} marks where the question goes.") var template: String = PromptTemplates.chainOfThoughtTemplate
-    @Option(help: "Sequences decoded together.") var batchSize: Int = 16
     @Option(help: "Only problems whose index in the split order is ≡ K mod N (K/N).") var shard: String = "0/1"
+    @OptionGroup var sampling: SamplingOptions
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
 
@@ -46,9 +41,7 @@ struct MMPRSample: ParsableCommand {
     func validate() throws {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
         guard template.contains("{question}") else { throw ValidationError("--template must contain {question}") }
-        guard samplesPerProblem >= 0, samplesPerOpenPrompt >= 0, maxNewTokens >= 1, batchSize >= 1 else {
-            throw ValidationError("--samples, --open-samples, --max-new-tokens and --batch-size must be positive")
-        }
+        guard samplesPerProblem >= 0, samplesPerOpenPrompt >= 0 else { throw ValidationError("--samples and --open-samples must be 0 or more") }
     }
 
     func run() throws {
@@ -56,10 +49,10 @@ struct MMPRSample: ParsableCommand {
         var plan = SamplingPlan()
         plan.samplesPerProblem = samplesPerProblem
         plan.samplesPerOpenPrompt = samplesPerOpenPrompt
-        plan.settings = SamplingSettings(temperature: temperature, topK: topK, topP: topP, maxNewTokens: maxNewTokens, seed: seed)
+        plan.settings = SamplingSettings(temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, maxNewTokens: sampling.maxNewTokens, seed: sampling.seed)
         plan.template = template
         plan.shard = Shard(parsing: shard)!
-        plan.batchSize = batchSize
+        plan.batchSize = sampling.batchSize
         var parameters = plan.json
         parameters["splits"] = .string(splits)
         parameters["shard"] = .string(shard)
