@@ -31,10 +31,10 @@ struct BarChartScene {
         return canvas.image
     }
 
-    var readout: String { zip(labels, values).map { "\($0)=\($1)" }.joined(separator: ", ") }
+    var readout: String { zip(labels, values).map { "\($0)=\($1)" }.joined(separator: " ") }
 
     var description: String {
-        "A bar chart with \(labels.count) bars: " + zip(zip(labels, values), colours).map { "\($0.0) is \($0.1) (\($1))" }.joined(separator: ", ") + "."
+        "A bar chart: " + zip(zip(labels, values), colours).map { "\($1) \($0.0)=\($0.1)" }.joined(separator: ", ") + "."
     }
 
     /// Distinct values, so "tallest", "shortest" and "second highest" are well defined.

@@ -15,9 +15,9 @@ public struct BarRangeFamily: ProblemFamily {
         let high = scene.values.max()!, low = scene.values.min()!
         let tallest = scene.labels[scene.values.firstIndex(of: high)!], shortest = scene.labels[scene.values.firstIndex(of: low)!]
         return GeneratedProblem(
-            question: "The chart shows the number of \(item) at \(owner) for each group. How many more \(item) does the tallest bar show than the shortest bar?",
+            question: "The chart counts \(item) at \(owner). How many more does the tallest bar show than the shortest?",
             choices: nil, answer: String(high - low), answerType: "integer", precision: nil,
-            reasoning: ["The bars read \(scene.readout).", "The tallest is \(tallest) with \(high); the shortest is \(shortest) with \(low).", "\(high) - \(low) = \(high - low)."],
+            reasoning: ["Bars: \(scene.readout).", "Max \(tallest)=\(high), min \(shortest)=\(low).", "\(high)-\(low)=\(high - low)."],
             scene: scene.json, image: scene.render(size: size), description: scene.description,
             template: "bar range")
     }
@@ -43,8 +43,8 @@ public struct BarColourSumFamily: ProblemFamily {
         return GeneratedProblem(
             question: "The bars count \(item) at \(owner) in two colours. What is the total of the \(asked) bars?",
             choices: nil, answer: String(total), answerType: "integer", precision: nil,
-            reasoning: ["The \(asked) bars are " + picked.map { "\(scene.labels[$0])=\(scene.values[$0])" }.joined(separator: ", ") + ".",
-                        picked.map { String(scene.values[$0]) }.joined(separator: " + ") + " = \(total)."],
+            reasoning: ["\(asked.capitalized) bars: " + picked.map { "\(scene.labels[$0])=\(scene.values[$0])" }.joined(separator: " ") + ".",
+                        picked.map { String(scene.values[$0]) }.joined(separator: "+") + "=\(total)."],
             scene: scene.json.merging(["asked_colour": .string(asked)]), image: scene.render(size: size), description: scene.description,
             template: "bar colour sum")
     }
@@ -65,9 +65,9 @@ public struct BarSecondFamily: ProblemFamily {
         let choices = random.shuffled(Array(random.shuffled(scene.labels.filter { $0 != answer }).prefix(3)) + [answer])
         let item = random.pick(Vocabulary.items), owner = random.pick(Vocabulary.owners)
         return GeneratedProblem(
-            question: "The chart shows \(item) at \(owner). Which group has the second highest number of \(item)?",
+            question: "The chart counts \(item) at \(owner). Which group has the second highest number?",
             choices: choices, answer: answer, answerType: "text", precision: nil,
-            reasoning: ["The bars read \(scene.readout).", "Highest is \(scene.labels[ranked[0]]) (\(scene.values[ranked[0]])), then \(answer) (\(scene.values[ranked[1]]))."],
+            reasoning: ["Bars: \(scene.readout).", "Highest \(scene.labels[ranked[0]])=\(scene.values[ranked[0]]), then \(answer)=\(scene.values[ranked[1]])."],
             scene: scene.json, image: scene.render(size: size), description: scene.description,
             template: "bar second")
     }
@@ -85,9 +85,9 @@ public struct BarTallestColourFamily: ProblemFamily {
         let top = scene.values.indices.max { scene.values[$0] < scene.values[$1] }!
         let item = random.pick(Vocabulary.items), owner = random.pick(Vocabulary.owners)
         return GeneratedProblem(
-            question: "Each bar counts \(item) at \(owner) and has its own colour. What colour is the tallest bar? Answer with a colour name.",
+            question: "Each bar counts \(item) at \(owner). What colour is the tallest bar?",
             choices: nil, answer: scene.colours[top], answerType: "text", precision: nil,
-            reasoning: ["The bars read \(scene.readout).", "The tallest is \(scene.labels[top]) with \(scene.values[top]), and it is \(scene.colours[top])."],
+            reasoning: ["Bars: \(scene.readout).", "Tallest \(scene.labels[top])=\(scene.values[top]) is \(scene.colours[top])."],
             scene: scene.json, image: scene.render(size: size), description: scene.description,
             template: "bar tallest colour")
     }

@@ -26,11 +26,11 @@ public struct TriangleAngleFamily: ProblemFamily {
         let wrong = random.sample(Array(Set([c - 20, c - 10, c + 10, c + 20, 180 - a, 180 - b].filter { $0 > 0 && $0 != c })).sorted(), 3)
         let choices = random.shuffled(([c] + wrong).map(String.init))
         return GeneratedProblem(
-            question: "In triangle \(names.joined()), the angles at \(names[0]) and \(names[1]) are marked in degrees. What is the measure of the angle at \(names[2])?",
+            question: "In triangle \(names.joined()), angles \(names[0]) and \(names[1]) are marked in degrees. What is angle \(names[2])?",
             choices: choices, answer: String(c), answerType: "text", precision: nil,
-            reasoning: ["The angle at \(names[0]) is \(a) and at \(names[1]) is \(b).", "The angles of a triangle add up to 180, so 180 - \(a) - \(b) = \(c)."],
+            reasoning: ["\(names[0])=\(a), \(names[1])=\(b).", "Angles sum to 180: 180-\(a)-\(b)=\(c)."],
             scene: ["angles": [.integer(Int64(a)), .integer(Int64(b))]], image: canvas.image,
-            description: "A triangle with angles of \(a) and \(b) degrees marked at its base and a question mark at the top.",
+            description: "A triangle with base angles \(a) and \(b) marked.",
             template: "triangle angle")
     }
 }
@@ -58,10 +58,10 @@ public struct RectanglePerimeterFamily: ProblemFamily {
         canvas.text(String(height), x: x0 + w + 2, y: y0 + h / 2 - 2, Vocabulary.colour(named: "red"))
         let perimeter = 2 * (width + height)
         return GeneratedProblem(
-            question: "Rectangle \(names.joined()) is the plan of a \(object); its width and height are labelled in centimetres. What is its perimeter in centimetres?",
+            question: "Rectangle \(names.joined()) is the plan of a \(object), sides in cm. What is its perimeter in cm?",
             choices: nil, answer: String(perimeter), answerType: "integer", precision: nil,
-            reasoning: ["The width is \(width) and the height is \(height).", "The perimeter is 2 x (\(width) + \(height)) = \(perimeter)."],
+            reasoning: ["Width \(width), height \(height).", "2x(\(width)+\(height))=\(perimeter)."],
             scene: ["width": .integer(Int64(width)), "height": .integer(Int64(height)), "fill": .string(fill.name)], image: canvas.image,
-            description: "A rectangle \(width) wide and \(height) high, with both lengths labelled.", template: "rectangle perimeter")
+            description: "A \(fill.name) rectangle, \(width) wide and \(height) high.", template: "rectangle perimeter")
     }
 }

@@ -32,13 +32,13 @@ public struct LineChangeFamily: ProblemFamily {
             canvas.centredText(String(index + 1), centreX: point.0, y: bottom + 2, .black)
         }
         let item = random.pick(Vocabulary.items)
-        let readout = values.enumerated().map { "day \($0.offset + 1)=\($0.element)" }.joined(separator: ", ")
+        let readout = values.map(String.init).joined(separator: " ")
         return GeneratedProblem(
-            question: "The line plot shows the \(item) sold each day. By how much did sales rise from day \(days[0]) to day \(days[1])?",
+            question: "The plot shows \(item) sold per day. By how much did sales rise from day \(days[0]) to day \(days[1])?",
             choices: nil, answer: String(answer), answerType: "integer", precision: nil,
-            reasoning: ["Day \(days[0]) is at \(first) and day \(days[1]) is at \(second).", "\(second) - \(first) = \(answer)."],
+            reasoning: ["Day \(days[0])=\(first), day \(days[1])=\(second).", "\(second)-\(first)=\(answer)."],
             scene: ["values": .array(values.map { .integer(Int64($0)) }), "days": .array(days.map { .integer(Int64($0)) })],
-            image: canvas.image, description: "A line plot over 5 days: \(readout).", template: "line change")
+            image: canvas.image, description: "A line plot of 5 days: \(readout).", template: "line change")
     }
 }
 
@@ -73,10 +73,10 @@ public struct LineSlopeFamily: ProblemFamily {
             canvas.fillRect(x0: p.0 - 1, y0: p.1 - 1, x1: p.0 + 2, y1: p.1 + 2, Vocabulary.colour(named: "red"))
         }
         return GeneratedProblem(
-            question: "Line \(names[0].lowercased()) passes through the red points \(names[1]) and \(names[2]) of the unit grid. What is the slope of line \(names[0].lowercased())? Give one decimal place.",
+            question: "Line \(names[0].lowercased()) passes through the red points \(names[1]) and \(names[2]). What is its slope, to one decimal place?",
             choices: nil, answer: answer, answerType: "float", precision: 1,
-            reasoning: ["\(names[1]) is at (\(x0), \(y0)) and \(names[2]) at (\(x1), \(y1)).", "The slope is (\(y1) - \(y0)) / (\(x1) - \(x0)) = \(rise) / \(run) = \(answer)."],
+            reasoning: ["\(names[1])=(\(x0),\(y0)), \(names[2])=(\(x1),\(y1)).", "Slope \(rise)/\(run)=\(answer)."],
             scene: ["points": [[.integer(Int64(x0)), .integer(Int64(y0))], [.integer(Int64(x1)), .integer(Int64(y1))]]],
-            image: canvas.image, description: "A straight blue line on a unit grid through (\(x0), \(y0)) and (\(x1), \(y1)).", template: "line slope")
+            image: canvas.image, description: "A blue line on a grid through (\(x0),\(y0)) and (\(x1),\(y1)).", template: "line slope")
     }
 }

@@ -42,7 +42,7 @@ public struct ShapeScene: Equatable, Sendable {
     }
 
     var description: String {
-        "A scene of \(objects.count) shapes: " + objects.sorted { $0.cell < $1.cell }.map { "a \($0.colour) \($0.shape)" }.joined(separator: ", ") + "."
+        "Shapes: " + objects.sorted { $0.cell < $1.cell }.map { "\($0.colour) \($0.shape)" }.joined(separator: ", ") + "."
     }
 }
 
@@ -66,14 +66,14 @@ public struct ShapeCountFamily: ProblemFamily {
             let shape = random.pick(Vocabulary.shapes)
             matching = scene.objects.filter { $0.shape != shape }
             question = "\(random.pick(ShapeScene.openings)) How many of the shapes are not \(shape)s?"
-            rule = "shapes that are not \(shape)s"
+            rule = "not \(shape)s"
             template = "count not shape"
             condition = ["shape_is_not": .string(shape)]
         }
         return GeneratedProblem(
             question: question, choices: nil, answer: String(matching.count), answerType: "integer", precision: nil,
-            reasoning: ["I see \(scene.objects.count) shapes: " + scene.objects.map { "\($0.colour) \($0.shape)" }.joined(separator: ", ") + ".",
-                        "The \(rule): \(matching.count)."],
+            reasoning: ["\(rule.prefix(1).uppercased() + rule.dropFirst()): " + (matching.isEmpty ? "none" : matching.map(\.shape).joined(separator: ", ")) + ".",
+                        "Count: \(matching.count)."],
             scene: scene.json.merging(condition), image: scene.render(size: size), description: scene.description,
             template: template)
     }
@@ -93,7 +93,7 @@ public struct ShapeCompareFamily: ProblemFamily {
         return GeneratedProblem(
             question: "\(random.pick(ShapeScene.openings)) Are there more \(kinds[0])s than \(kinds[1])s?", choices: ["Yes", "No"], answer: answer,
             answerType: "text", precision: nil,
-            reasoning: ["There are \(first) \(kinds[0])s and \(second) \(kinds[1])s.", "\(first) is \(first > second ? "more" : "not more") than \(second)."],
+            reasoning: ["\(first) \(kinds[0])s, \(second) \(kinds[1])s.", "\(first) \(first > second ? ">" : "<=") \(second)."],
             scene: scene.json.merging(["compared": .array(kinds.map(JSONValue.string))]), image: scene.render(size: size),
             description: scene.description, template: "shape compare")
     }

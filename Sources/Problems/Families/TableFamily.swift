@@ -30,10 +30,10 @@ public struct TableSumFamily: ProblemFamily {
         return GeneratedProblem(
             question: "The table counts \(item) at \(owner). What is the sum of the numbers in \(name)?",
             choices: nil, answer: String(total), answerType: "integer", precision: nil,
-            reasoning: ["In \(name) the numbers are " + values.map(String.init).joined(separator: ", ") + ".", values.map(String.init).joined(separator: " + ") + " = \(total)."],
+            reasoning: ["\(name.prefix(1).uppercased() + name.dropFirst()): " + values.map(String.init).joined(separator: " ") + ".", values.map(String.init).joined(separator: "+") + "=\(total)."],
             scene: ["cells": .array(cells.map { .array($0.map { .integer(Int64($0)) }) }), "by_row": .bool(byRow), "index": .integer(Int64(pick))],
             image: canvas.image,
-            description: "A 3 by 3 table with rows A, B, C and columns X, Y, Z: " + (0..<3).map { "row \(rows[$0]) is " + cells[$0].map(String.init).joined(separator: " ") }.joined(separator: "; ") + ".",
+            description: "A table: " + (0..<3).map { "\(rows[$0]) " + cells[$0].map(String.init).joined(separator: " ") }.joined(separator: "; ") + ".",
             template: byRow ? "table row sum" : "table column sum")
     }
 }
