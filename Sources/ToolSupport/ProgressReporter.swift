@@ -6,14 +6,16 @@ public final class ProgressReporter {
     private let label: String
     private let total: Int
     private let unit: String
-    private let start = Date()
+    private let start: Date
     private var lastDraw = Date.distantPast
     private var lastDecile = -1
 
-    public init(label: String, total: Int, unit: String) {
+    /// `startedAt`: when the work began, if before the reporter was made (for an honest first rate).
+    public init(label: String, total: Int, unit: String, startedAt: Date = Date()) {
         self.label = label
         self.total = total
         self.unit = unit
+        start = startedAt
     }
 
     /// `done` of `total` finished; `detail` is appended (e.g. the current loss).

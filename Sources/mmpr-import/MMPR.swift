@@ -23,10 +23,14 @@ extension MMPRImportTool {
         @OptionGroup var stage: StageOptions
 
         func run() throws {
-            let run = try StageRun(tool: "mmpr-import mmpr", parameters: ["seed": .integer(Int64(bitPattern: seed))],
-                                   inputs: [(role: "meta", path: meta)], options: stage)
-            if try run.reuseCachedOutput() { return }
+            // The annotation files and images are read first: they are inputs the stage key must see.
             let result = try MMPRImport.read(meta: meta, seed: seed)
+            let run = try StageRun(
+                tool: "mmpr-import mmpr",
+                parameters: ["seed": .integer(Int64(bitPattern: seed)), "pairs_xxh3_128": .string(ContentHash.of(JSONLines.encode(result.pairs.map(\.json))).description),
+                             "images_xxh3_128": imagesDigest(result.images)],
+                inputs: [(role: "meta", path: meta)], options: stage)
+            if try run.reuseCachedOutput() { return }
             let writer = ArtifactWriter(
                 kind: "pairs", tool: .init(name: "mmpr-import mmpr", version: ToolkitVersion.current),
                 parameters: ["seed": .integer(Int64(bitPattern: seed))],

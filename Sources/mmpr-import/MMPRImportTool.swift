@@ -1,5 +1,7 @@
 // mmpr-import: real data into the toolkit's artifacts (docs/import.md).
 import ArgumentParser
+import Artifacts
+import JSON
 import ToolSupport
 
 @main
@@ -18,6 +20,15 @@ struct MMPRImportTool: ParsableCommand {
         subcommands: [MathVista.self, MMPR.self, Plain.self])
 
     static func main() { runAsTool() }
+}
+
+/// The images an import packs, as one hash over their names and contents: they are inputs the
+/// stage key must see (a changed image file must not be served from the cache), but not
+/// artifacts of their own.
+func imagesDigest(_ images: [String: [UInt8]]) -> JSONValue {
+    var listing: [UInt8] = []
+    for name in images.keys.sorted() { listing += Array("\(name)\t\(ContentHash.of(images[name]!))\n".utf8) }
+    return .string(ContentHash.of(listing).description)
 }
 
 /// Reads a whole input file, or fails with one line naming it.

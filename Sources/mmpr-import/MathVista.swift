@@ -23,12 +23,12 @@ extension MMPRImportTool {
         @OptionGroup var stage: StageOptions
 
         func run() throws {
-            let run = try StageRun(tool: "mmpr-import mathvista", parameters: ["with_images": .bool(!withoutImages), "root": .string(root ?? "")],
-                                   inputs: [(role: "annotations", path: annotations)], options: stage)
-            if try run.reuseCachedOutput() { return }
             let records = try MathVistaImport.records(try JSONValue(parsing: try contents(of: annotations)), file: annotations)
             let folder = root ?? (annotations as NSString).deletingLastPathComponent
             let images = withoutImages ? [:] : try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: annotations)
+            let run = try StageRun(tool: "mmpr-import mathvista", parameters: ["with_images": .bool(!withoutImages), "images_xxh3_128": imagesDigest(images)],
+                                   inputs: [(role: "annotations", path: annotations)], options: stage)
+            if try run.reuseCachedOutput() { return }
             let writer = try ProblemArtifact.writer(
                 records: records, images: images, tool: .init(name: "mmpr-import mathvista", version: ToolkitVersion.current),
                 parameters: ["with_images": .bool(!withoutImages)], stats: ["problems": .integer(Int64(records.count))],

@@ -24,13 +24,14 @@ extension MMPRImportTool {
         @OptionGroup var stage: StageOptions
 
         func run() throws {
-            let run = try StageRun(tool: "mmpr-import plain", parameters: ["split": .string(split)], inputs: [(role: "jsonl", path: jsonl)], options: stage)
-            if try run.reuseCachedOutput() { return }
             let source = ((jsonl as NSString).lastPathComponent as NSString).deletingPathExtension
             let lines = try JSONLines.decode(try contents(of: jsonl), file: jsonl, entry: nil)
             let records = try lines.enumerated().map { try PlainImport.record($1, line: $0 + 1, file: jsonl, split: split, source: source) }
             let folder = root ?? (jsonl as NSString).deletingLastPathComponent
             let images = try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: jsonl)
+            let run = try StageRun(tool: "mmpr-import plain", parameters: ["split": .string(split), "images_xxh3_128": imagesDigest(images)],
+                                   inputs: [(role: "jsonl", path: jsonl)], options: stage)
+            if try run.reuseCachedOutput() { return }
             let writer = try ProblemArtifact.writer(
                 records: records, images: images, tool: .init(name: "mmpr-import plain", version: ToolkitVersion.current),
                 parameters: ["split": .string(split)], stats: ["problems": .integer(Int64(records.count))])

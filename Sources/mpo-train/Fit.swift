@@ -157,7 +157,7 @@ extension MPOTrain {
                         decodeImage: ModelImage.decode) { stepMetrics[name] = value }
                 }
                 metrics.append(stepMetrics)
-                if progress == nil { progress = ProgressReporter(label: "mpo-train fit", total: step.totalSteps, unit: "steps") }
+                if progress == nil { progress = ProgressReporter(label: "mpo-train fit", total: step.totalSteps, unit: "steps", startedAt: window.start) }
                 window.tokens += step.tokens
                 let seconds = Date().timeIntervalSince(window.start)
                 let detail = String(format: "loss %.4f", step.metrics["loss"]?.doubleValue ?? .nan)

@@ -79,6 +79,13 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(records[0].source, "q")
         XCTAssertFalse(records[2].hasAnswer)
 
+        // A changed image is a changed input: the stage cache must not answer with the old artifact.
+        let cache = ["--cache", scratch.path("cache")]
+        XCTAssertEqual(try ToolRunner.run("mmpr-import", ["plain", "--jsonl", good, "--split", "pref", "-o", scratch.path("c1.mmpr")] + cache).status, 0)
+        _ = try scratch.write("a.png", try PNGCodec.encode(RGBImage(width: 4, height: 4, fill: (1, 2, 3))))
+        XCTAssertEqual(try ToolRunner.run("mmpr-import", ["plain", "--jsonl", good, "--split", "pref", "-o", scratch.path("c2.mmpr")] + cache).status, 0)
+        XCTAssertNotEqual(try scratch.read("c1.mmpr"), try scratch.read("c2.mmpr"))
+
         let bad = try scratch.write("bad.jsonl", Array("{\"image\": \"a.png\", \"question\": \"ok\", \"answer\": \"1\"}\n{\"image\": \"a.png\", \"question\": 5}\n".utf8))
         let refused = try ToolRunner.run("mmpr-import", ["plain", "--jsonl", bad, "--split", "pref", "-o", scratch.path("x.mmpr")])
         XCTAssertEqual(refused.status, 2)
