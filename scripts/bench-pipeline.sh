@@ -32,7 +32,7 @@ with open(f"{work}/many.jsonl", "w") as out:
             out.write(json.dumps(record) + "\n")
 PY
 mkdir -p "$work/many" && mv "$work/many.jsonl" "$work/many/records.jsonl"
-"$bin/mmpr-art" pack --kind samples "$work/many" -o "$work/many.mmpr"
+"$bin/mmpr-art" pack --kind samples "$work/many" -o "$work/many.mmpr" 2>/dev/null
 records=$(wc -l < "$work/many/records.jsonl")
 pair_start=$(now)
 "$bin/mmpr-pair" build --problems "$work/problems.mmpr" --samples "$work/many.mmpr" -o "$work/pairs.mmpr" 2>/dev/null
