@@ -78,8 +78,7 @@ public enum MMPRImport {
             result.pairs += pairs
         }
         if !missing.isEmpty {
-            let unique = Array(Set(missing)).sorted()
-            throw RecordError("\(path): \(unique.count) image(s) not found: \(unique.prefix(10).joined(separator: ", "))\(unique.count > 10 ? " and \(unique.count - 10) more" : "")")
+            throw RecordError(ImageFolder.missingMessage(Array(Set(missing)).sorted(), root: (path as NSString).deletingLastPathComponent, file: path))
         }
         return result
     }

@@ -22,7 +22,8 @@ public struct ImageFolder {
         return loaded
     }
 
-    static func missingMessage(_ missing: [String], root: String, file: String) -> String {
+    /// "FILE: N image(s) not found under ROOT: the first 10, and M more".
+    public static func missingMessage(_ missing: [String], root: String, file: String) -> String {
         let shown = missing.prefix(10).joined(separator: ", ")
         let more = missing.count > 10 ? " and \(missing.count - 10) more" : ""
         return "\(file): \(missing.count) image(s) not found under \(root): \(shown)\(more)"

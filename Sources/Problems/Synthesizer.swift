@@ -7,6 +7,7 @@
 // (every tenth index); `open` holds open prompts without answers (DropoutNTP's input); `pope`
 // holds yes/no probes (PopeProbes). Work is split over threads by index and placed by index, so
 // the bytes do not depend on the thread count.
+import Artifacts
 import Dispatch
 import Foundation
 import JSON
@@ -45,13 +46,8 @@ public enum Synthesizer {
     struct Made {
         var json: JSONObject
         var png: [UInt8]
-        var imageHash: ContentHashKey
+        var imageHash: ContentHash
         var question: String
-    }
-
-    /// A cheap identity of image bytes for the disjointness check.
-    struct ContentHashKey: Hashable, Sendable {
-        let value: [UInt8]
     }
 
     public static func generate(_ plan: SynthesisPlan, progress: (Int, Int) -> Void = { _, _ in }) throws -> (records: [ProblemRecord], images: [String: [UInt8]]) {
@@ -62,11 +58,11 @@ public enum Synthesizer {
         let total = plan.sizes.map(\.count).reduce(0, +)
         var done = 0
         var made: [String: [Made]] = [:]
-        var held = (images: Set<ContentHashKey>(), questions: Set<String>())
+        var held = (images: Set<ContentHash>(), questions: Set<String>())
         // testmini first: every other split avoids its images and question texts.
         let order = plan.sizes.sorted { ($0.split == "testmini" ? 0 : 1) < ($1.split == "testmini" ? 0 : 1) }
         for (split, count) in order {
-            let avoid = split == "testmini" ? (images: Set<ContentHashKey>(), questions: Set<String>()) : held
+            let avoid = split == "testmini" ? (images: Set<ContentHash>(), questions: Set<String>()) : held
             made[split] = try parallelMap(count, threads: plan.threads) { index in
                 try makeProblem(split: split, index: index, plan: plan, avoiding: avoid)
             }
@@ -88,7 +84,7 @@ public enum Synthesizer {
     }
 
     /// Index `index` of `split`, drawn again while its image or question is one to avoid.
-    static func makeProblem(split: String, index: Int, plan: SynthesisPlan, avoiding: (images: Set<ContentHashKey>, questions: Set<String>)) throws -> Made {
+    static func makeProblem(split: String, index: Int, plan: SynthesisPlan, avoiding: (images: Set<ContentHash>, questions: Set<String>)) throws -> Made {
         for attempt in 0..<1000 {
             var random = ProblemRandom(seed: plan.seed, split: split, index: index, attempt: attempt)
             let candidate = try make(split: split, index: index, seed: plan.seed, attempt: attempt, random: &random, size: plan.imageSize)
@@ -108,7 +104,7 @@ public enum Synthesizer {
                               answerType: "text", split: split, family: PopeProbes.family, size: size)
             json["pope_setting"] = .string(probe.setting)
             json["scene"] = .object(probe.scene)
-            return Made(json: json, png: png, imageHash: ContentHashKey(value: png), question: probe.question)
+            return Made(json: json, png: png, imageHash: ContentHash.of(png), question: probe.question)
         }
         let family = families[index % families.count]
         let problem = family.generate(&random, size: size)
@@ -121,7 +117,7 @@ public enum Synthesizer {
             if split == "sft" { json["reference_description"] = .string(problem.description) }
             json["scene"] = .object(problem.scene)
             // Open prompts repeat by design; only their images must stay out of testmini.
-            return Made(json: json, png: png, imageHash: ContentHashKey(value: png), question: "\(pid): \(question)")
+            return Made(json: json, png: png, imageHash: ContentHash.of(png), question: "\(pid): \(question)")
         }
         var json = record(pid: pid, question: problem.question, image: image, choices: problem.choices, precision: problem.precision,
                           answer: problem.answer, answerType: problem.answerType, split: split, family: family, size: size)
@@ -130,7 +126,7 @@ public enum Synthesizer {
         json["direct_answer"] = .string(final)
         json["template"] = .string(problem.template)
         json["scene"] = .object(problem.scene)
-        return Made(json: json, png: png, imageHash: ContentHashKey(value: png), question: problem.question)
+        return Made(json: json, png: png, imageHash: ContentHash.of(png), question: problem.question)
     }
 
     /// The MathVista fields, in MathVista's order.

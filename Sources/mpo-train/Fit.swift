@@ -93,6 +93,17 @@ extension MPOTrain {
             if val == nil, valReflogps != nil || valEvery > 0 { throw ValidationError("--val-reflogps and --val-every go with --val PAIRS") }
         }
 
+        /// The reference's log-probs of `pairs`: read from a reflogps artifact, else scored now with
+        /// the --reference model; nil when there is neither.
+        private func referenceLogProbs(of pairs: [PairExample], reflogps: String?) throws -> [ReferenceLogProbs]? {
+            if let reflogps {
+                let (_, records) = try ArtifactReader.records(in: reflogps, kind: ReferenceScoring.kind)
+                return try ReferenceScoring.parse(records, ids: pairs.map(\.id), file: reflogps)
+            }
+            guard let reference else { return nil }
+            return try ReferenceScoring.score(pairs, model: try ModelArtifact.load(path: reference), batchSize: batchSize, decodeImage: ModelImage.decode)
+        }
+
         var settings: TrainingSettings {
             var settings = TrainingSettings()
             settings.learningRate = lr
@@ -143,11 +154,8 @@ extension MPOTrain {
             var window = (tokens: 0, start: Date())
             let validation = try val.map { path -> (pairs: [PairExample], reference: [ReferenceLogProbs]) in
                 let pairs = try TrainingData.pairExamples(pairs: path)
-                if let valReflogps {
-                    let (_, records) = try ArtifactReader.records(in: valReflogps, kind: ReferenceScoring.kind)
-                    return (pairs, try ReferenceScoring.parse(records, ids: pairs.map(\.id), file: valReflogps))
-                }
-                return (pairs, try ReferenceScoring.score(pairs, model: try ModelArtifact.load(path: reference!), batchSize: batchSize, decodeImage: ModelImage.decode))
+                // validate() made sure there is --val-reflogps or --reference.
+                return (pairs, try referenceLogProbs(of: pairs, reflogps: valReflogps)!)
             }
             let report: (Trainer.StepReport) throws -> Void = { step in
                 var stepMetrics = step.metrics
@@ -179,18 +187,11 @@ extension MPOTrain {
                 try trainer.fit(sft: try TrainingData.chosenExamples(pairs: data), report: report)
             case "pairs":
                 let pairs = try TrainingData.pairExamples(pairs: data)
-                let referenceLogProbs: [ReferenceLogProbs]?
-                if let reflogps {
-                    let (_, records) = try ArtifactReader.records(in: reflogps, kind: ReferenceScoring.kind)
-                    referenceLogProbs = try ReferenceScoring.parse(records, ids: pairs.map(\.id), file: reflogps)
-                } else if let reference {
-                    referenceLogProbs = try ReferenceScoring.score(pairs, model: try ModelArtifact.load(path: reference), batchSize: batchSize, decodeImage: ModelImage.decode)
-                } else if mix.usesReference {
+                let reference = try referenceLogProbs(of: pairs, reflogps: reflogps)
+                if reference == nil, mix.usesReference {
                     throw InputError("--loss \(loss) compares against the reference model: pass --reflogps or --reference")
-                } else {
-                    referenceLogProbs = nil
                 }
-                try trainer.fit(pairs: pairs, reference: referenceLogProbs, loss: mix, report: report)
+                try trainer.fit(pairs: pairs, reference: reference, loss: mix, report: report)
             default:
                 throw InputError("\(data): a '\(kind)' artifact; expected problems or pairs")
             }
