@@ -113,6 +113,11 @@ final class PipelineToolsTests: XCTestCase {
             ("mmpr-dropntp", ["--samples", problems, "--model", model, "--dropout-ratio", "1.5", "-o", scratch.path("x")], "--dropout-ratio must be in [0, 1]"),
             ("mpo-eval", ["run", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")], "--modes takes direct and/or cot"),
             ("mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "mpo", "-o", scratch.path("x")], "preference losses need a pairs artifact"),
+            ("mpo-train", ["fit", "--model", model, "--data", problems, "--val", problems, "-o", scratch.path("x")], "--val needs --val-reflogps or --reference"),
+            ("mpo-train", ["fit", "--model", model, "--data", problems, "--val-every", "3", "-o", scratch.path("x")], "--val-reflogps and --val-every go with --val PAIRS"),
+            ("mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")], "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES]"),
+            ("mpo-eval", ["report", "--row", "M0=\(model)", "-o", scratch.path("x")], "expected 2 or 3 comma-separated artifacts"),
+            ("mpo-eval", ["report", "--row", "M0=\(model),\(model)", "-o", scratch.path("x")], "expected a scores artifact with summary.json"),
         ]
         for (tool, arguments, expected) in cases {
             let result = try ToolRunner.run(tool, arguments)
