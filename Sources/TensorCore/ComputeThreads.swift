@@ -12,6 +12,7 @@ public enum ComputeThreads {
     private final class State: @unchecked Sendable {
         let lock = NSLock()
         var threads = 0  // 0: not yet configured
+        var pool: WorkerPool?
     }
     private static let state = State()
 
@@ -47,21 +48,26 @@ public enum ComputeThreads {
         return String(cString: name)
     }
 
-    /// Runs `body(task)` for every task in `0..<tasks`, spread over the configured threads in
-    /// contiguous chunks. Tasks must write disjoint memory.
+    /// The pool for the configured count, started on first use (and restarted if the count changed).
+    private static var pool: WorkerPool {
+        let threads = count
+        state.lock.lock()
+        defer { state.lock.unlock() }
+        if let pool = state.pool, pool.helpers == threads - 1 { return pool }
+        state.pool?.stop()
+        let pool = WorkerPool(helpers: threads - 1)
+        state.pool = pool
+        return pool
+    }
+
+    /// Runs `body(task)` for every task in `0..<tasks` on the configured threads, each task
+    /// claimed by whichever thread is free. Tasks must write disjoint memory.
     public static func parallelFor(_ tasks: Int, _ body: (Int) -> Void) {
-        let workers = min(count, tasks)
-        if workers <= 1 {
+        if tasks <= 1 || count == 1 {
             for task in 0..<tasks { body(task) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                let begin = tasks * worker / workers, end = tasks * (worker + 1) / workers
-                for task in begin..<end { shared.value(task) }
-            }
-        }
+        pool.run(tasks, body)
     }
 }
 
@@ -72,11 +78,15 @@ struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 /// Fixed task boundaries: `count` items in panels of `size`, the last one shorter.
-struct Panels {
-    let count: Int
-    let size: Int
-    var number: Int { (count + size - 1) / size }
-    func range(_ panel: Int) -> Range<Int> { panel * size..<min(count, (panel + 1) * size) }
+public struct Panels: Sendable {
+    public let count: Int
+    public let size: Int
+    public init(count: Int, size: Int) {
+        self.count = count
+        self.size = size
+    }
+    public var number: Int { (count + size - 1) / size }
+    public func range(_ panel: Int) -> Range<Int> { panel * size..<min(count, (panel + 1) * size) }
 }
 
 extension ComputeThreads {

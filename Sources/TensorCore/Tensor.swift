@@ -10,7 +10,7 @@ final class TensorStorage: @unchecked Sendable {
     /// Keeps tensor buffers on the heap: under glibc's default 128 KiB mmap threshold every
     /// multi-megabyte activation would be a fresh mapping, page-faulted in on first touch and
     /// unmapped on free, which costs as much as a small matmul. Runs once, before the first tensor.
-    private static let heapAllocation: Void = COpenBLAS_keepLargeAllocationsOnHeap()
+    private static let heapAllocation: Void = precondition(COpenBLAS_keepLargeAllocationsOnHeap() == 1, "mallopt refused the heap thresholds")
 
     init(count: Int) {
         _ = Self.heapAllocation
