@@ -19,7 +19,7 @@ extension Tape {
     /// The same values with another shape (a view; -1 infers one axis). Backward: dx += dy.
     public func reshape(_ x: Variable, _ shape: [Int]) -> Variable {
         let y = x.value.reshaped(shape)
-        return result(y, inputs: [x]) { out in accumulate(out.grad!, into: x.gradBuffer()) }
+        return result(y, inputs: [x]) { out in x.accumulateGradient(out.grad!) }
     }
 
     /// y = a + b, where b's shape is a suffix of a's (b [C] is a bias over a [..., C]).
@@ -40,8 +40,9 @@ extension Tape {
         }
         return result(y, inputs: [a, b]) { out in
             let g = out.grad!
-            if a.requiresGrad { accumulate(g, into: a.gradBuffer()) }
             if b.requiresGrad { addColumnSums(g.pointer, rows: n / inner, cols: inner, into: b.gradBuffer().pointer) }
+            // Last: a may adopt g's storage, and b == a must see g unchanged.
+            if a.requiresGrad { a.accumulateGradient(g) }
         }
     }
 

@@ -10,16 +10,24 @@ public final class Variable {
     public let decay: Bool
     public private(set) var grad: Tensor?
 
-    public init(_ value: Tensor, name: String = "", requiresGrad: Bool = false, decay: Bool = true) {
+    /// Parameters keep one gradient buffer across steps (zeroGrad, accumulation over micro-batches).
+    let isParameter: Bool
+
+    public convenience init(_ value: Tensor, name: String = "", requiresGrad: Bool = false, decay: Bool = true) {
+        self.init(value, name: name, requiresGrad: requiresGrad, decay: decay, isParameter: false)
+    }
+
+    private init(_ value: Tensor, name: String, requiresGrad: Bool, decay: Bool, isParameter: Bool) {
         self.value = value
         self.name = name
         self.requiresGrad = requiresGrad
         self.decay = decay
+        self.isParameter = isParameter
     }
 
     /// A trainable tensor: requires a gradient; `decay: false` for norm weights and biases.
     public static func parameter(_ name: String, _ value: Tensor, decay: Bool = true) -> Variable {
-        Variable(value, name: name, requiresGrad: true, decay: decay)
+        Variable(value, name: name, requiresGrad: true, decay: decay, isParameter: true)
     }
 
     public var shape: [Int] { value.shape }
@@ -30,6 +38,18 @@ public final class Variable {
         let zeros = Tensor(zeros: value.shape)
         grad = zeros
         return zeros
+    }
+
+    /// grad += g (g of the same element count). An intermediate variable whose gradient has not
+    /// started yet adopts g's storage instead of copying it: g is the gradient of an op's output,
+    /// and the tape replays in reverse, so nothing reads that output's gradient after its op's
+    /// backward. Identity-like backwards (reshape, the residual add) then cost nothing.
+    func accumulateGradient(_ g: Tensor) {
+        if grad == nil && !isParameter {
+            grad = g.reshaped(value.shape)
+        } else {
+            accumulate(g, into: gradBuffer())
+        }
     }
 
     /// Zeroes the gradient (keeping its buffer) before the next accumulation.

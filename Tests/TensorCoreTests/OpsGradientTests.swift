@@ -35,6 +35,26 @@ final class OpsGradientTests: XCTestCase {
         checkGradients([a, b]) { $0.mul($1[0], $1[1]) }
         checkGradients([a]) { $0.scale($1[0], -2.5) }
         checkGradients([a]) { $0.reshape($1[0], [17, 3]) }
+        // An intermediate that adopts its output's gradient (reshape, the residual add) and is
+        // then used twice: both uses must still add up.
+        checkGradients([a]) { tape, p in
+            let h = tape.scale(p[0], 1.5)
+            return tape.add(tape.reshape(tape.add(h, h), [17, 3]), tape.reshape(tape.mul(h, h), [17, 3]))
+        }
+    }
+
+    func testParametersKeepTheirOwnGradientBuffer() {
+        let w = random.parameter("w", [3, 4])
+        let tape = Tape()
+        let y = tape.reshape(w, [12])
+        tape.backward(from: y)
+        XCTAssertEqual(w.grad!.scalars, [Float](repeating: 1, count: 12))
+        XCTAssertFalse(w.grad!.storage === y.grad!.storage, "a parameter's gradient must not alias an op's output gradient")
+        // An intermediate may adopt it: the same reshape of a non-parameter shares the storage.
+        let x = Variable(Tensor(zeros: [3, 4]), requiresGrad: true), tape2 = Tape()
+        let z = tape2.reshape(tape2.scale(x, 2), [12])
+        tape2.backward(from: z)
+        XCTAssertEqual(x.grad!.scalars, [Float](repeating: 2, count: 12))
     }
 
     func testNorms() {
