@@ -1,13 +1,15 @@
-// Matrix products on single-threaded OpenBLAS: C = op(A)·op(B) split into fixed 128-row panels (or
-// fixed column panels through sgemv when M = 1) that our own threads share, so bits never depend
-// on the thread count. Ops: matmul (batched, transposes as BLAS flags) and linear, with backward.
+// Matrix products on single-threaded OpenBLAS: C = op(A)·op(B) split into fixed 128-row panels (and
+// fixed column panels when rows are few, through sgemv when M = 1) that our own threads share, so
+// bits never depend on the thread count. Ops: matmul (batched, transposes as BLAS flags) and linear, with backward.
 import COpenBLAS
 
 enum Gemm {
     /// Rows of C per task. Fixed, so the split (and hence the bits) is the same for any thread count.
     static let panelRows = 128
-    /// Columns of C per task in the matrix–vector (M = 1) case.
-    static let panelColumns = 256
+    /// Columns of C per task in the matrix–vector (M = 1) case, and when there are too few row panels.
+    static let panelColumns = 128
+    /// Below this many row panels, a product is also split into column panels.
+    static let minimumTasks = 4
 
     /// For each of `batch` items: C[M,N] = alpha·op(A)·op(B) + beta·C, row-major, where
     /// op(A) is [M,K] (A stored [K,M] when `transA`), op(B) is [K,N] (B stored [N,K] when `transB`).
@@ -35,15 +37,20 @@ enum Gemm {
             }
             return
         }
-        let panels = Panels(count: m, size: panelRows)
-        ComputeThreads.parallelFor(batch * panels.number) { task in
-            let item = task / panels.number, rows = panels.range(task % panels.number)
-            // Rows of op(A) are rows of A, or columns of A when transposed.
+        // Row panels; a product with too few of them to share (a prefill's 96 rows) is also cut into
+        // column panels. Both cuts follow from the shapes alone, never from the thread count.
+        let rowPanels = Panels(count: m, size: panelRows)
+        let columnPanels = Panels(count: n, size: batch * rowPanels.number >= minimumTasks ? n : panelColumns)
+        let tasksPerItem = rowPanels.number * columnPanels.number
+        ComputeThreads.parallelFor(batch * tasksPerItem) { task in
+            let item = task / tasksPerItem
+            let rows = rowPanels.range(task % tasksPerItem / columnPanels.number), cols = columnPanels.range(task % columnPanels.number)
+            // Rows of op(A) are rows of A, or columns of A when transposed; likewise columns of op(B).
             let aPanel = pa.value + item * strideA + (transA ? rows.lowerBound : rows.lowerBound * lda)
+            let bPanel = pb.value + item * strideB + (transB ? cols.lowerBound * ldb : cols.lowerBound)
             cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                        Int32(rows.count), Int32(n), Int32(k), alpha, aPanel, Int32(lda),
-                        pb.value + item * strideB, Int32(ldb), beta,
-                        pc.value + item * strideC + rows.lowerBound * ldc, Int32(ldc))
+                        Int32(rows.count), Int32(cols.count), Int32(k), alpha, aPanel, Int32(lda), bPanel, Int32(ldb), beta,
+                        pc.value + item * strideC + rows.lowerBound * ldc + cols.lowerBound, Int32(ldc))
         }
     }
 

@@ -1,12 +1,12 @@
 // The panel-split BLAS product against the plain-loop oracle, across the panel boundary, the
-// sgemv (M = 1) path, transposes and batches.
+// sgemv (M = 1) path, the column panels of products with few rows, transposes and batches.
 import XCTest
 @testable import TensorCore
 
 final class MatmulTests: XCTestCase {
     func testAgainstNaiveOracle() {
         var random = TestRandom(3)
-        for (m, n, k) in [(1, 17, 3), (1, 300, 5), (3, 1, 17), (17, 3, 1), (130, 7, 33), (300, 64, 64)] {
+        for (m, n, k) in [(1, 17, 3), (1, 300, 5), (3, 1, 17), (17, 3, 1), (130, 7, 33), (300, 64, 64), (96, 300, 40), (200, 260, 17)] {
             for ta in [false, true] {
                 for tb in [false, true] {
                     let a = random.tensor(ta ? [k, m] : [m, k]), b = random.tensor(tb ? [n, k] : [k, n])
