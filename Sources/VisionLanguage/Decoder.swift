@@ -1,6 +1,8 @@
 // Batch-invariant KV-cache decoding: each sequence is prefilled alone (its own positions from 0),
 // then every step sends each slot's single row through the same per-row kernels (sgemv on fixed
 // column panels), so a sequence's bits depend neither on the other slots nor on the thread count.
+// A task owns one panel of a weight matrix and runs it over every slot in turn: the panel is read
+// from memory once per step and stays in cache for the other slots.
 import COpenBLAS
 import Foundation
 import TensorCore
@@ -18,10 +20,9 @@ final class Decoder {
     let attended: Tensor  // [slots, D]
     let gate: Tensor      // [slots, H]       silu(gate) ⊙ up after the MLP phase
     let up: Tensor        // [slots, H]
-    let normed: Tensor    // [slots, panels, D] each task's own copy of the normalised row
+    let normed: Tensor    // [slots, D]       rmsNorm(x) before a projection
     let scores: Tensor    // [slots, heads, capacity]
     let logits: Tensor    // [slots, V]       the next-token logits of each slot
-    private let maxPanels: Int
 
     init(model: VisionLanguageModel, slots: Int) {
         let c = model.config
@@ -33,8 +34,7 @@ final class Decoder {
         attended = Tensor(zeros: [slots, c.llmWidth])
         gate = Tensor(zeros: [slots, c.llmMLPHidden])
         up = Tensor(zeros: [slots, c.llmMLPHidden])
-        maxPanels = [3 * c.llmWidth, c.llmMLPHidden, c.vocabularySize, c.llmWidth].map { ($0 + Self.panel - 1) / Self.panel }.max()!
-        normed = Tensor(zeros: [slots, maxPanels, c.llmWidth])
+        normed = Tensor(zeros: [slots, c.llmWidth])
         scores = Tensor(zeros: [slots, c.llmHeads, c.contextLength])
         logits = Tensor(zeros: [slots, c.vocabularySize])
     }
@@ -60,12 +60,12 @@ final class Decoder {
             precondition((0..<v).contains(token) && cache.lengths[slot] < cache.capacity, "Decoder.step: token \(token) or a full context in slot \(slot)")
             (x.pointer + slot * d).update(from: embed + token * d, count: d)
         }
-        let px = x.pointer, pqkv = qkv.pointer, patt = attended.pointer, pgate = gate.pointer, pup = up.pointer
+        let px = x.pointer, pqkv = qkv.pointer, patt = attended.pointer, pgate = gate.pointer, pup = up.pointer, pnormed = normed.pointer
         for (l, layer) in model.llm.layers.enumerated() {
             // q|k|v = Wqkv · rmsNorm(x)
-            forPanels(slots, columns: 3 * d) { slot, cols, scratch in
-                normalize(px + slot * d, weight: layer.attentionNorm.value.pointer, into: scratch)
-                product(layer.qkv.value.pointer, inner: d, cols: cols, x: scratch, y: pqkv + slot * 3 * d, accumulate: false)
+            normalize(slots, weight: layer.attentionNorm)
+            forPanels(slots, columns: 3 * d) { slot, cols in
+                product(layer.qkv.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: pqkv + slot * 3 * d, accumulate: false)
             }
             // Attention per (slot, head) over the cache, which gains this position's k and v.
             let heads = c.llmHeads, dh = d / heads, capacity = c.contextLength
@@ -75,46 +75,49 @@ final class Decoder {
                              scores: scores.pointer + (slot * heads + h) * capacity)
             }
             // x += Wo · attended
-            forPanels(slots, columns: d) { slot, cols, _ in
+            forPanels(slots, columns: d) { slot, cols in
                 product(layer.projection.value.pointer, inner: d, cols: cols, x: patt + slot * d, y: px + slot * d, accumulate: true)
             }
             // gate = silu(Wgate · h) ⊙ (Wup · h), h = rmsNorm(x)
-            forPanels(slots, columns: hidden) { slot, cols, scratch in
-                normalize(px + slot * d, weight: layer.mlpNorm.value.pointer, into: scratch)
+            normalize(slots, weight: layer.mlpNorm)
+            forPanels(slots, columns: hidden) { slot, cols in
                 let g = pgate + slot * hidden, u = pup + slot * hidden
-                product(layer.gate.value.pointer, inner: d, cols: cols, x: scratch, y: g, accumulate: false)
-                product(layer.up.value.pointer, inner: d, cols: cols, x: scratch, y: u, accumulate: false)
+                product(layer.gate.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: g, accumulate: false)
+                product(layer.up.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: u, accumulate: false)
                 for j in cols { g[j] = g[j] / (1 + expf(-g[j])) * u[j] }
             }
             // x += Wdown · gate
-            forPanels(slots, columns: d) { slot, cols, _ in
+            forPanels(slots, columns: d) { slot, cols in
                 product(layer.down.value.pointer, inner: hidden, cols: cols, x: pgate + slot * hidden, y: px + slot * d, accumulate: true)
             }
         }
         for slot in slots { cache.lengths[slot] += 1 }
         let plogits = logits.pointer
-        forPanels(slots, columns: v) { slot, cols, scratch in
-            normalize(px + slot * d, weight: model.llm.finalNorm.value.pointer, into: scratch)
-            product(model.llm.head.value.pointer, inner: d, cols: cols, x: scratch, y: plogits + slot * v, accumulate: false)
+        normalize(slots, weight: model.llm.finalNorm)
+        forPanels(slots, columns: v) { slot, cols in
+            product(model.llm.head.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: plogits + slot * v, accumulate: false)
         }
     }
 
-    /// Runs body(slot, output columns, scratch [D]) for every (slot, fixed panel) pair in parallel.
-    private func forPanels(_ slots: [Int], columns: Int, _ body: (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
-        let panels = (columns + Self.panel - 1) / Self.panel, d = config.llmWidth, maxPanels = maxPanels, base = normed.pointer
-        ComputeThreads.parallelFor(slots.count * panels) { task in
-            let slot = slots[task / panels], p = task % panels
-            body(slot, p * Self.panel..<min(columns, (p + 1) * Self.panel), base + (slot * maxPanels + p) * d)
+    /// Runs body(slot, output columns) for every fixed panel of `columns` in parallel, each task
+    /// going over all the slots.
+    private func forPanels(_ slots: [Int], columns: Int, _ body: (Int, Range<Int>) -> Void) {
+        let panels = Panels(count: columns, size: Self.panel)
+        ComputeThreads.parallelFor(panels.number) { p in
+            for slot in slots { body(slot, panels.range(p)) }
         }
     }
 
-    /// dst = src · rstd ⊙ w, rstd = 1/√(mean(src²) + eps): TensorCore's RMSNorm on one row.
-    private func normalize(_ src: UnsafePointer<Float>, weight: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
-        let d = config.llmWidth
-        var sq: Float = 0
-        for i in 0..<d { sq += src[i] * src[i] }
-        let s = 1 / (sq / Float(d) + config.normEps).squareRoot()
-        for i in 0..<d { dst[i] = src[i] * s * weight[i] }
+    /// normed[slot] = x[slot] · rstd ⊙ w, rstd = 1/√(mean(x[slot]²) + eps): TensorCore's RMSNorm.
+    private func normalize(_ slots: [Int], weight: Variable) {
+        let d = config.llmWidth, w = weight.value.pointer
+        for slot in slots {
+            let src = x.pointer + slot * d, dst = normed.pointer + slot * d
+            var sq: Float = 0
+            for i in 0..<d { sq += src[i] * src[i] }
+            let s = 1 / (sq / Float(d) + config.normEps).squareRoot()
+            for i in 0..<d { dst[i] = src[i] * s * w[i] }
+        }
     }
 }
 

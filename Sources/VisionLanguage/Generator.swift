@@ -89,13 +89,28 @@ public final class Generator {
         var tokens = [[Int]](repeating: [], count: requests.count)
         var logProbs = [Double](repeating: 0, count: requests.count)
         var finished = [FinishReason?](repeating: nil, count: requests.count)
-        for (slot, request) in requests.enumerated() {
+        var prompts: [TemplatedSequence] = []
+        for request in requests {
             if let image = request.image, image.shape != [model.config.imageSize, model.config.imageSize, 3] {
                 throw .input("record \(request.recordID): image of shape \(image.shape), expected [\(model.config.imageSize), \(model.config.imageSize), 3]")
             }
-            try decoder.prefill(slot: slot, sequence: try prompt(for: request), image: request.image)
-            if settings.maxNewTokens <= 0 { finished[slot] = .length }
+            prompts.append(try prompt(for: request))
         }
+        // Prefills are independent: run several at once, each on one thread (its kernels then run
+        // inline), which keeps both cores busier than splitting one short prompt's products.
+        var failures = [ModelError?](repeating: nil, count: requests.count)
+        failures.withUnsafeMutableBufferPointer { failures in
+            let failures = failures
+            ComputeThreads.parallelFor(requests.count) { slot in
+                do throws(ModelError) {
+                    try decoder.prefill(slot: slot, sequence: prompts[slot], image: requests[slot].image)
+                } catch {
+                    failures[slot] = error
+                }
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        if settings.maxNewTokens <= 0 { finished = finished.map { _ in .length } }
         timings.prefillSeconds += clock.elapsed()
         timings.prefillTokens += decoder.cache.lengths.reduce(0, +)
         var step = 0
