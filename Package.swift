@@ -34,7 +34,9 @@ let package = Package(
         ]),
         .target(name: "JSON"),
         .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),
-        .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"]),
+        // Optimised even in debug builds: its SIMD kernels run ~50× slower unoptimised, which
+        // would make the test suite (a debug build) several minutes longer.
+        .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"], swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Answers", dependencies: ["JSON"]),
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS"]),

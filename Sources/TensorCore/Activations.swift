@@ -1,26 +1,45 @@
 // Pointwise activations: GELU (tanh form, the ViT's), SiLU, and the gated unit silu(gate) ⊙ up
-// of the LLM's gated MLP. Each forward with its derivative beside it.
-import Foundation
+// of the LLM's gated MLP. Each forward with its derivative beside it, eight lanes at a time.
 
-/// GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-@inline(__always) func geluValue(_ x: Float) -> Float {
-    0.5 * x * (1 + tanhf(0.7978845608 * (x + 0.044715 * x * x * x)))
+/// tanh(u) = 1 − 2/(e^{2u} + 1): saturates to ±1 cleanly at both ends.
+@inline(__always) func tanh(_ u: Float8) -> Float8 { 1 - 2 / (exp(2 * u) + 1) }
+
+/// GELU, tanh approximation: 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³).
+@inline(__always) func geluValue(_ x: Float8) -> Float8 {
+    let u: Float8 = 0.797_884_560_8 * (x + 0.044715 * x * x * x)
+    return 0.5 * x * (1 + tanh(u))
 }
 
-/// d gelu/dx = 0.5·(1 + t) + 0.5·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t the tanh above.
-@inline(__always) func geluDerivative(_ x: Float) -> Float {
-    let u = 0.7978845608 * (x + 0.044715 * x * x * x)
-    let t = tanhf(u)
-    return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * 0.7978845608 * (1 + 3 * 0.044715 * x * x)
+/// d gelu/dx = 0.5·(1 + t) + 0.5·x·(1 − t²)·du/dx, t = tanh(u), du/dx = √(2/π)·(1 + 3·0.044715·x²).
+@inline(__always) func geluDerivative(_ x: Float8) -> Float8 {
+    let u: Float8 = 0.797_884_560_8 * (x + 0.044715 * x * x * x)
+    let t = tanh(u)
+    let du: Float8 = 0.797_884_560_8 * (1 + 3 * 0.044715 * x * x)
+    let half: Float8 = 0.5 * (1 + t)
+    return half + 0.5 * x * (1 - t * t) * du
 }
+
+/// σ(x) = 1/(1 + e^−x).
+@inline(__always) func sigmoid(_ x: Float8) -> Float8 { 1 / (1 + exp(-x)) }
 
 /// SiLU: x·σ(x).
-@inline(__always) func siluValue(_ x: Float) -> Float { x / (1 + expf(-x)) }
+@inline(__always) func siluValue(_ x: Float8) -> Float8 { x * sigmoid(x) }
 
 /// d silu/dx = σ(x)·(1 + x·(1 − σ(x))).
-@inline(__always) func siluDerivative(_ x: Float) -> Float {
-    let s = 1 / (1 + expf(-x))
+@inline(__always) func siluDerivative(_ x: Float8) -> Float8 {
+    let s = sigmoid(x)
     return s * (1 + x * (1 - s))
+}
+
+/// gate[j] ← silu(gate[j]) · up[j] for j in `range`: one row of the gated unit, for the KV-cache
+/// decoder (the same lane arithmetic as `Tape.siluGate`).
+public func siluGate(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ range: Range<Int>) {
+    var j = range.lowerBound
+    while j < range.upperBound {
+        let g = UnsafePointer(gate).load8(j, count: range.upperBound), u = up.load8(j, count: range.upperBound)
+        gate.store8(siluValue(g) * u, j, count: range.upperBound)
+        j += 8
+    }
 }
 
 extension Tape {
@@ -30,11 +49,11 @@ extension Tape {
     /// y = silu(x). Backward: dx += dy · silu'(x).
     public func silu(_ x: Variable) -> Variable { pointwise(x, siluValue, siluDerivative) }
 
-    private func pointwise(_ x: Variable, _ f: @escaping (Float) -> Float, _ df: @escaping (Float) -> Float) -> Variable {
+    private func pointwise(_ x: Variable, _ f: @escaping (Float8) -> Float8, _ df: @escaping (Float8) -> Float8) -> Variable {
         let y = Tensor(zeros: x.shape)
-        elementwise(x.value.count, x.value.pointer, x.value.pointer, y.pointer) { v, _ in f(v) }
+        lanewise(x.value.count, x.value.pointer, x.value.pointer, into: y.pointer) { v, _ in f(v) }
         return result(y, inputs: [x]) { out in
-            elementwiseAccumulate(x.value.count, out.grad!.pointer, x.value.pointer, x.gradBuffer().pointer) { g, v in g * df(v) }
+            lanewise(x.value.count, out.grad!.pointer, x.value.pointer, into: x.gradBuffer().pointer, accumulate: true) { g, v in g * df(v) }
         }
     }
 
@@ -43,19 +62,13 @@ extension Tape {
     public func siluGate(_ gate: Variable, _ up: Variable) -> Variable {
         checked { () throws(TensorError) in try shapeRule(gate.shape == up.shape, "siluGate", gate.shape, up.shape, "equal shapes") }
         let y = Tensor(zeros: gate.shape)
-        elementwise(gate.value.count, gate.value.pointer, up.value.pointer, y.pointer) { g, u in siluValue(g) * u }
+        lanewise(gate.value.count, gate.value.pointer, up.value.pointer, into: y.pointer) { g, u in siluValue(g) * u }
         return result(y, inputs: [gate, up]) { out in
-            let n = gate.value.count
-            let pg = UncheckedSendable(out.grad!.pointer), pgate = UncheckedSendable(gate.value.pointer), pup = UncheckedSendable(up.value.pointer)
-            let dGate = gate.requiresGrad ? UncheckedSendable(Optional(gate.gradBuffer().pointer)) : UncheckedSendable(nil)
-            let dUp = up.requiresGrad ? UncheckedSendable(Optional(up.gradBuffer().pointer)) : UncheckedSendable(nil)
-            ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
-                for i in range {
-                    let g = pg.value[i], a = pgate.value[i]
-                    dGate.value?[i] += g * pup.value[i] * siluDerivative(a)
-                    dUp.value?[i] += g * siluValue(a)
-                }
+            let n = gate.value.count, dy = out.grad!.pointer
+            if gate.requiresGrad {
+                lanewise(n, dy, up.value.pointer, gate.value.pointer, into: gate.gradBuffer().pointer, accumulate: true) { g, u, a in g * u * siluDerivative(a) }
             }
+            if up.requiresGrad { lanewise(n, dy, gate.value.pointer, into: up.gradBuffer().pointer, accumulate: true) { g, a in g * siluValue(a) } }
         }
     }
 

@@ -90,3 +90,26 @@ func elementwiseAccumulate(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePoint
         for i in range { po.value[i] += f(pa.value[i], pb.value[i]) }
     }
 }
+
+/// out[i] (+)= f(a[i], b[i], c[i]) eight lanes at a time, in parallel chunks. f must be lane-wise,
+/// so an element's result does not depend on which chunk or lane it falls in.
+@inline(__always)
+func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+              accumulate: Bool = false, _ f: (Float8, Float8, Float8) -> Float8) {
+    let pa = UncheckedSendable(a), pb = UncheckedSendable(b), pc = UncheckedSendable(c), po = UncheckedSendable(out)
+    ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let value = f(pa.value.load8(i, count: range.upperBound), pb.value.load8(i, count: range.upperBound), pc.value.load8(i, count: range.upperBound))
+            po.value.store8(accumulate ? UnsafePointer(po.value).load8(i, count: range.upperBound) + value : value, i, count: range.upperBound)
+            i += 8
+        }
+    }
+}
+
+/// out[i] (+)= f(a[i], b[i]), lane-wise as above.
+@inline(__always)
+func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+              accumulate: Bool = false, _ f: (Float8, Float8) -> Float8) {
+    lanewise(n, a, b, a, into: out, accumulate: accumulate) { x, y, _ in f(x, y) }
+}

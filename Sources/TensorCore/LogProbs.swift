@@ -21,9 +21,7 @@ extension Tape {
                     let row = px.value + r * v
                     var m = -Float.infinity
                     for j in 0..<v { m = max(m, row[j]) }
-                    var sum: Float = 0
-                    for j in 0..<v { sum += expf(row[j] - m) }
-                    let z = m + logf(sum)
+                    let z = m + logf(exponentiate(row, v, minus: m, into: nil))
                     pz.value[r] = z
                     pl.value[r] = row[pt.value[r]] - z
                 }
@@ -37,7 +35,11 @@ extension Tape {
                 ComputeThreads.parallelChunks(n, grain: rowGrain(v)) { rows in
                     for r in rows {
                         let row = px.value + r * v, dRow = pdx.value + r * v, g = pg.value[r], z = pz.value[r]
-                        for j in 0..<v { dRow[j] -= g * expf(row[j] - z) }
+                        var j = 0
+                        while j < v {  // dRow −= g · softmax(row), eight lanes at a time
+                            dRow.store8(UnsafePointer(dRow).load8(j, count: v) - g * exp(UnsafePointer(row).load8(j, count: v) - z), j, count: v)
+                            j += 8
+                        }
                         dRow[pt.value[r]] += g
                     }
                 }

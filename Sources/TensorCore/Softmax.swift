@@ -2,12 +2,10 @@
 import Foundation
 
 /// In place: row[0..<n] ← softmax(row[0..<n]), max-subtracted for range.
-@inline(__always) func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
+public func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
     var m = -Float.infinity
     for i in 0..<n { m = max(m, row[i]) }
-    var sum: Float = 0
-    for i in 0..<n { let e = expf(row[i] - m); row[i] = e; sum += e }
-    let inv = 1 / sum
+    let inv = 1 / exponentiate(row, n, minus: m, into: row)
     for i in 0..<n { row[i] *= inv }
 }
 

@@ -84,7 +84,7 @@ final class Decoder {
                 let g = pgate + slot * hidden, u = pup + slot * hidden
                 product(layer.gate.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: g, accumulate: false)
                 product(layer.up.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: u, accumulate: false)
-                for j in cols { g[j] = g[j] / (1 + expf(-g[j])) * u[j] }
+                siluGate(g, u, cols)
             }
             // x += Wdown · gate
             forPanels(slots, columns: d) { slot, cols in

@@ -83,12 +83,7 @@ final class KVCache {
         (cacheV + p * width).update(from: v, count: dh)
         let n = Int32(p + 1)
         cblas_sgemv(CblasRowMajor, CblasNoTrans, n, Int32(dh), 1 / Float(dh).squareRoot(), cacheK, Int32(width), q, 1, 0, scores, 1)
-        var m = -Float.infinity
-        for j in 0...p { m = max(m, scores[j]) }
-        var total: Float = 0
-        for j in 0...p { let e = expf(scores[j] - m); scores[j] = e; total += e }
-        let inverse = 1 / total
-        for j in 0...p { scores[j] *= inverse }
+        softmaxRow(scores, p + 1)
         cblas_sgemv(CblasRowMajor, CblasTrans, n, Int32(dh), 1, cacheV, Int32(width), scores, 1, 0, out, 1)
     }
 }
