@@ -22,8 +22,10 @@ func medianTime(_ repetitions: Int, _ body: () throws -> Void) rethrows -> Doubl
         try body()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
     }
-    return times.sorted()[times.count / 2]
+    return median(times)
 }
+
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 func status(_ field: String) -> String {
     let text = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
@@ -105,12 +107,26 @@ for name in presets {
     precondition(batch.length == t, "bench sequences are \(batch.length) long, expected \(t)")
     let optimizer = AdamW(parameters: model.parameters)
     let seed = Tensor(shape: [batchSize], values: batch.counts.map { -1 / Float(batchSize * $0) })
+    // The step and its phases, each a median over the same repetitions (phases are timed apart,
+    // so they need not add up exactly to the step).
+    var phases: [[Double]] = [[], [], []]
     let stepTime = medianTime(repetitions) {
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ phase: Int) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            phases[phase].append(Double(now - clock) * 1e-9)
+            clock = now
+        }
         model.parameters.forEach { $0.zeroGrad() }
         let tape = Tape()
-        tape.backward(from: model.sequenceLogProbs(batch, tape: tape).sums, seed: seed)
+        let sums = model.sequenceLogProbs(batch, tape: tape).sums
+        lap(0)
+        tape.backward(from: sums, seed: seed)
+        lap(1)
         optimizer.update(lr: 1e-4)
+        lap(2)
     }
+    let (forwardTime, backwardTime, updateTime) = (median(phases[0]), median(phases[1]), median(phases[2]))
     let trainFlops = 3 * Double(batchSize) * forwardFlops(config, positions: t)
     let positions = Double(batchSize * t) / stepTime
 
@@ -175,6 +191,7 @@ for name in presets {
     print("| measure | value | PyTorch (ref256) | ratio |\n|---|---|---|---|")
     let anchor = name == "ref256"
     print(String(format: "| training step, batch %d × %d (fwd + bwd + AdamW) | %.0f ms | | |", batchSize, t, stepTime * 1e3))
+    print(String(format: "| of which forward, backward, AdamW | %.0f, %.0f, %.0f ms | | |", forwardTime * 1e3, backwardTime * 1e3, updateTime * 1e3))
     print(String(format: "| training positions/s | %.0f | %@ | %@ |", positions, anchor ? "3050" : "", anchor ? String(format: "%.2f×", positions / torchTrainingPositions) : ""))
     print(String(format: "| training GFLOP/s (%.1f GFLOP/step) | %.1f = %.0f %% of our sgemm peak | 76 | |", trainFlops * 1e-9, trainFlops / stepTime * 1e-9, 100 * trainFlops / stepTime * 1e-9 / ourPeak))
     for (samplingBatch, timing) in sampling {
