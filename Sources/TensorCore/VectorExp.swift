@@ -11,7 +11,7 @@ typealias Float8 = SIMD8<Float>
 /// Inputs are clamped to [−87, 88] so that 2ⁿ stays a normal float: e^x is then within 2 ulp of
 /// expf, and below −87 it returns ≈ 1.6e−38 instead of 0 (nothing here needs the difference).
 @inline(__always) func exp(_ x: Float8) -> Float8 {
-    let x = x.clamped(lowerBound: Float8(repeating: -87), upperBound: Float8(repeating: 88))
+    let x = x.replacing(with: -87, where: x .< -87).replacing(with: 88, where: x .> 88)
     // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n in the low mantissa bits.
     let shifter = Float8(repeating: 12_582_912)
     let shifted = x * 1.442_695_04 + shifter
