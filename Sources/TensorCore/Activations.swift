@@ -50,7 +50,7 @@ extension Tape {
     public func silu(_ x: Variable) -> Variable { pointwise(x, siluValue, siluDerivative) }
 
     private func pointwise(_ x: Variable, _ f: @escaping (Float8) -> Float8, _ df: @escaping (Float8) -> Float8) -> Variable {
-        let y = Tensor(zeros: x.shape)
+        let y = Tensor(uninitialized: x.shape)
         lanewise(x.value.count, x.value.pointer, x.value.pointer, into: y.pointer) { v, _ in f(v) }
         return result(y, inputs: [x]) { out in
             lanewise(x.value.count, out.grad!.pointer, x.value.pointer, into: x.gradBuffer().pointer, accumulate: true) { g, v in g * df(v) }
@@ -61,7 +61,7 @@ extension Tape {
     ///   Backward: dgate += dy ⊙ up ⊙ silu'(gate); dup += dy ⊙ silu(gate).
     public func siluGate(_ gate: Variable, _ up: Variable) -> Variable {
         checked { () throws(TensorError) in try shapeRule(gate.shape == up.shape, "siluGate", gate.shape, up.shape, "equal shapes") }
-        let y = Tensor(zeros: gate.shape)
+        let y = Tensor(uninitialized: gate.shape)
         lanewise(gate.value.count, gate.value.pointer, up.value.pointer, into: y.pointer) { g, u in siluValue(g) * u }
         return result(y, inputs: [gate, up]) { out in
             let n = gate.value.count, dy = out.grad!.pointer

@@ -103,9 +103,9 @@ extension Tape {
         let (b, t, d) = (shape[0], shape[1], shape[2] / 3)
         let dh = d / heads, ld = 3 * d, scale = 1 / Float(dh).squareRoot()
         let tables = rope?.tables(start: positionOffset, count: t, headDim: dh)
-        let rotatedQ = Tensor(zeros: [b, heads, t, dh]), rotatedK = Tensor(zeros: [b, heads, t, dh])
-        let probabilities = Tensor(zeros: [b, heads, t, t])
-        let y = Tensor(zeros: [b, t, d])
+        let rotatedQ = Tensor(uninitialized: [b, heads, t, dh]), rotatedK = Tensor(uninitialized: [b, heads, t, dh])
+        let probabilities = Tensor(uninitialized: [b, heads, t, t])
+        let y = Tensor(uninitialized: [b, t, d])
         let px = UncheckedSendable(qkv.value.pointer), pq = UncheckedSendable(rotatedQ.pointer), pk = UncheckedSendable(rotatedK.pointer)
         let pp = UncheckedSendable(probabilities.pointer), py = UncheckedSendable(y.pointer)
         withTables(tables) { cos, sin in

@@ -30,7 +30,7 @@ extension Tape {
                           "b's shape to equal a's or a suffix of it")
         }
         let n = a.value.count, inner = max(1, b.value.count)
-        let y = Tensor(zeros: a.shape)
+        let y = Tensor(uninitialized: a.shape)
         let pa = UncheckedSendable(a.value.pointer), pb = UncheckedSendable(b.value.pointer), py = UncheckedSendable(y.pointer)
         ComputeThreads.parallelChunks(n / inner, grain: max(1, elementGrain / inner)) { rows in
             for r in rows {
@@ -49,7 +49,7 @@ extension Tape {
     /// y = a ⊙ b (equal shapes). Backward: da += dy ⊙ b; db += dy ⊙ a.
     public func mul(_ a: Variable, _ b: Variable) -> Variable {
         checked { () throws(TensorError) in try shapeRule(a.shape == b.shape, "mul", a.shape, b.shape, "equal shapes") }
-        let y = Tensor(zeros: a.shape)
+        let y = Tensor(uninitialized: a.shape)
         elementwise(a.value.count, a.value.pointer, b.value.pointer, y.pointer) { $0 * $1 }
         return result(y, inputs: [a, b]) { out in
             let g = out.grad!.pointer
@@ -60,7 +60,7 @@ extension Tape {
 
     /// y = s·x. Backward: dx += s·dy.
     public func scale(_ x: Variable, _ s: Float) -> Variable {
-        let y = Tensor(zeros: x.shape)
+        let y = Tensor(uninitialized: x.shape)
         elementwise(x.value.count, x.value.pointer, x.value.pointer, y.pointer) { v, _ in s * v }
         return result(y, inputs: [x]) { out in
             elementwiseAccumulate(x.value.count, out.grad!.pointer, out.grad!.pointer, x.gradBuffer().pointer) { g, _ in s * g }

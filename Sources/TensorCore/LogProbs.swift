@@ -11,8 +11,8 @@ extension Tape {
             try shapeRule(targets.count == n && targets.allSatisfy { (0..<v).contains($0) }, "logProbs", logits.shape, [targets.count],
                           "one target in 0..<\(v) per row of logits")
         }
-        let lp = Tensor(zeros: Array(logits.shape.dropLast()))
-        let logZ = Tensor(zeros: [n])  // logsumexp per row, kept for backward
+        let lp = Tensor(uninitialized: Array(logits.shape.dropLast()))
+        let logZ = Tensor(uninitialized: [n])  // logsumexp per row, kept for backward
         let px = UncheckedSendable(logits.value.pointer), pl = UncheckedSendable(lp.pointer), pz = UncheckedSendable(logZ.pointer)
         targets.withUnsafeBufferPointer { targetBuffer in
             let pt = UncheckedSendable(targetBuffer.baseAddress!)

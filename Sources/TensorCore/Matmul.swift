@@ -1,11 +1,11 @@
-// Matrix products on single-threaded OpenBLAS: C = op(A)·op(B) split into fixed 128-row panels (and
+// Matrix products on single-threaded OpenBLAS: C = op(A)·op(B) split into fixed 256-row panels (and
 // fixed column panels when rows are few, through sgemv when M = 1) that our own threads share, so
 // bits never depend on the thread count. Ops: matmul (batched, transposes as BLAS flags) and linear, with backward.
 import COpenBLAS
 
 enum Gemm {
     /// Rows of C per task. Fixed, so the split (and hence the bits) is the same for any thread count.
-    static let panelRows = 128
+    static let panelRows = 256
     /// Columns of C per task in the matrix–vector (M = 1) case, and when there are too few row panels.
     static let panelColumns = 128
     /// Below this many row panels, a product is also split into column panels.
@@ -19,6 +19,15 @@ enum Gemm {
                     b: UnsafePointer<Float>, ldb: Int, strideB: Int = 0,
                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int = 0, batch: Int = 1) {
         guard m > 0, n > 0, batch > 0 else { return }
+        if k == 0 {  // C = β·C; BLAS may return without touching C, which can be unfilled when β = 0
+            for item in 0..<batch {
+                for i in 0..<m {
+                    let row = c + item * strideC + i * ldc
+                    for j in 0..<n { row[j] = beta == 0 ? 0 : beta * row[j] }
+                }
+            }
+            return
+        }
         let pa = UncheckedSendable(a), pb = UncheckedSendable(b), pc = UncheckedSendable(c)
         if m == 1 {
             // y[N] = op(B)ᵀ·x: sgemv is ~6× faster than sgemm here (batch-1 decoding).
@@ -93,19 +102,20 @@ extension Tape {
         let s = checked { () throws(TensorError) in try Tape.matmulShape(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB) }
         let lda = a.shape.last!, ldb = b.shape.last!
         let strideA = s.m * s.k, strideB = b.value.rank == 2 ? 0 : s.k * s.n, strideC = s.m * s.n
-        let c = Tensor(zeros: s.shape)
+        let c = Tensor(uninitialized: s.shape)
         Gemm.run(transA: transposeA, transB: transposeB, m: s.m, n: s.n, k: s.k, a: a.value.pointer, lda: lda, strideA: strideA,
                  b: b.value.pointer, ldb: ldb, strideB: strideB, beta: 0, c: c.pointer, ldc: s.n, strideC: strideC, batch: s.batch)
         return result(c, inputs: [a, b]) { out in
             let dC = out.grad!.pointer
             if a.requiresGrad {
-                let dA = a.gradBuffer().pointer
+                let (dATensor, beta) = a.gradientToWrite()
+                let dA = dATensor.pointer
                 if transposeA {  // dA[K,M] += op(B)·dCᵀ
                     Gemm.run(transA: transposeB, transB: true, m: s.k, n: s.m, k: s.n, a: b.value.pointer, lda: ldb, strideA: strideB,
-                             b: dC, ldb: s.n, strideB: strideC, beta: 1, c: dA, ldc: s.m, strideC: strideA, batch: s.batch)
+                             b: dC, ldb: s.n, strideB: strideC, beta: beta, c: dA, ldc: s.m, strideC: strideA, batch: s.batch)
                 } else {  // dA[M,K] += dC·op(B)ᵀ
                     Gemm.run(transA: false, transB: !transposeB, m: s.m, n: s.k, k: s.n, a: dC, lda: s.n, strideA: strideC,
-                             b: b.value.pointer, ldb: ldb, strideB: strideB, beta: 1, c: dA, ldc: s.k, strideC: strideA, batch: s.batch)
+                             b: b.value.pointer, ldb: ldb, strideB: strideB, beta: beta, c: dA, ldc: s.k, strideC: strideA, batch: s.batch)
                 }
             }
             if b.requiresGrad {

@@ -25,8 +25,8 @@ extension Tape {
             if let bias { try shapeRule(bias.shape == weight.shape, op, weight.shape, bias.shape, "bias of the weight's shape") }
         }
         let c = x.value.columns, n = x.value.rows
-        let y = Tensor(zeros: x.shape)
-        let mean = Tensor(zeros: [n]), rstd = Tensor(zeros: [n])  // per row, kept for backward
+        let y = Tensor(uninitialized: x.shape)
+        let mean = Tensor(uninitialized: [n]), rstd = Tensor(uninitialized: [n])  // per row, kept for backward
         let px = UncheckedSendable(x.value.pointer), py = UncheckedSendable(y.pointer), pw = UncheckedSendable(weight.value.pointer)
         let pb = UncheckedSendable(bias?.value.pointer), pm = UncheckedSendable(mean.pointer), pr = UncheckedSendable(rstd.pointer)
         ComputeThreads.parallelChunks(n, grain: rowGrain(c)) { rows in

@@ -40,6 +40,17 @@ public final class Variable {
         return zeros
     }
 
+    /// The gradient buffer for a kernel that adds with a β: a fresh, unfilled buffer and β = 0 when
+    /// an intermediate's gradient has not started (the kernel overwrites it), else the buffer and 1.
+    func gradientToWrite() -> (tensor: Tensor, beta: Float) {
+        if grad == nil && !isParameter {
+            let fresh = Tensor(uninitialized: value.shape)
+            grad = fresh
+            return (fresh, 0)
+        }
+        return (gradBuffer(), 1)
+    }
+
     /// grad += g (g of the same element count). An intermediate variable whose gradient has not
     /// started yet adopts g's storage instead of copying it: g is the gradient of an op's output,
     /// and the tape replays in reverse, so nothing reads that output's gradient after its op's

@@ -12,12 +12,12 @@ final class TensorStorage: @unchecked Sendable {
     /// unmapped on free, which costs as much as a small matmul. Runs once, before the first tensor.
     private static let heapAllocation: Void = precondition(COpenBLAS_keepLargeAllocationsOnHeap() == 1, "mallopt refused the heap thresholds")
 
-    init(count: Int) {
+    init(count: Int, zeroed: Bool = true) {
         _ = Self.heapAllocation
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(1, count))
-        base.initialize(repeating: 0, count: count)
+        if zeroed { base.initialize(repeating: 0, count: count) }
     }
 
     deinit { UnsafeMutableRawPointer(base).deallocate() }
@@ -35,6 +35,15 @@ public struct Tensor: CustomStringConvertible {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
         self.shape = shape
         storage = TensorStorage(count: shape.reduce(1, *))
+        offset = 0
+    }
+
+    /// A tensor whose every element the caller writes before anything reads it (an op's output
+    /// computed with β = 0, say): skips zero-filling megabytes that are overwritten at once.
+    init(uninitialized shape: [Int]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
+        self.shape = shape
+        storage = TensorStorage(count: shape.reduce(1, *), zeroed: false)
         offset = 0
     }
 
@@ -92,7 +101,7 @@ public struct Tensor: CustomStringConvertible {
 
     /// A fresh tensor with the same values.
     public func copy() -> Tensor {
-        let result = Tensor(zeros: shape)
+        let result = Tensor(uninitialized: shape)
         result.pointer.update(from: pointer, count: count)
         return result
     }

@@ -1,5 +1,5 @@
 // A full transformer block, forward and backward, gives the same bits with 1 and 2 threads: the
-// property DESIGN §5 asks of every tool. Sizes span several 128-row panels and several heads.
+// property DESIGN §5 asks of every tool. Sizes span several 256-row and column panels and several heads.
 import XCTest
 @testable import TensorCore
 
@@ -9,7 +9,7 @@ final class ThreadDeterminismTests: XCTestCase {
         ComputeThreads.configure(threads: threads)
         let block = TransformerBlock(dim: 48, heads: 3, hidden: 129, seed: 5)
         var random = TestRandom(21)
-        let x = random.parameter("x", [3, 101, 48])  // 303 rows: three 128-row panels, the last one partial
+        let x = random.parameter("x", [3, 101, 48])  // 303 rows: two 256-row panels, the last one partial, cut into column panels too
         let tape = Tape()
         let y = block(tape, x)
         tape.backward(from: y, seed: random.tensor(y.shape))
