@@ -51,7 +51,8 @@ final class WorkerPool: @unchecked Sendable {
     init(helpers: Int) {
         self.helpers = helpers
         for index in 0..<helpers {
-            let thread = Thread { [unowned self] in self.serve() }
+            // A strong reference: a replaced pool lives until its helpers have seen `stop()`.
+            let thread = Thread { self.serve() }
             thread.name = "TensorCore worker \(index + 1)"
             thread.stackSize = 1 << 20
             thread.start()

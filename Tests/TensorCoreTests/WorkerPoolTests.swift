@@ -33,6 +33,14 @@ final class WorkerPoolTests: XCTestCase {
         }
     }
 
+    func testReplacingThePoolWhileItsHelpersWait() {
+        // A replaced pool must outlive its helpers: they may still be polling it.
+        for round in 0..<30 {
+            ComputeThreads.configure(threads: 2 + round % 2)
+            XCTAssertEqual(Self.runCounts(16), [Int](repeating: 1, count: 16))
+        }
+    }
+
     func testNestedLoopsRunInline() {
         ComputeThreads.configure(threads: 2)
         XCTAssertEqual(Self.runCounts(5, nested: 9), [Int](repeating: 1, count: 45))
