@@ -34,12 +34,7 @@
 /// gate[j] ← silu(gate[j]) · up[j] for j in `range`: one row of the gated unit, for the KV-cache
 /// decoder (the same lane arithmetic as `Tape.siluGate`).
 public func siluGate(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ range: Range<Int>) {
-    var j = range.lowerBound
-    while j < range.upperBound {
-        let g = UnsafePointer(gate).load8(j, count: range.upperBound), u = up.load8(j, count: range.upperBound)
-        gate.store8(siluValue(g) * u, j, count: range.upperBound)
-        j += 8
-    }
+    lanes(range, gate, up, up, into: gate, accumulate: false) { g, u, _ in siluValue(g) * u }
 }
 
 extension Tape {

@@ -50,60 +50,50 @@ extension Tape {
     public func mul(_ a: Variable, _ b: Variable) -> Variable {
         checked { () throws(TensorError) in try shapeRule(a.shape == b.shape, "mul", a.shape, b.shape, "equal shapes") }
         let y = Tensor(uninitialized: a.shape)
-        elementwise(a.value.count, a.value.pointer, b.value.pointer, y.pointer) { $0 * $1 }
+        lanewise(a.value.count, a.value.pointer, b.value.pointer, into: y.pointer) { $0 * $1 }
         return result(y, inputs: [a, b]) { out in
             let g = out.grad!.pointer
-            if a.requiresGrad { elementwiseAccumulate(a.value.count, g, b.value.pointer, a.gradBuffer().pointer) { $0 * $1 } }
-            if b.requiresGrad { elementwiseAccumulate(b.value.count, g, a.value.pointer, b.gradBuffer().pointer) { $0 * $1 } }
+            if a.requiresGrad { lanewise(a.value.count, g, b.value.pointer, into: a.gradBuffer().pointer, accumulate: true) { $0 * $1 } }
+            if b.requiresGrad { lanewise(b.value.count, g, a.value.pointer, into: b.gradBuffer().pointer, accumulate: true) { $0 * $1 } }
         }
     }
 
     /// y = s·x. Backward: dx += s·dy.
     public func scale(_ x: Variable, _ s: Float) -> Variable {
         let y = Tensor(uninitialized: x.shape)
-        elementwise(x.value.count, x.value.pointer, x.value.pointer, y.pointer) { v, _ in s * v }
+        lanewise(x.value.count, x.value.pointer, x.value.pointer, into: y.pointer) { v, _ in s * v }
         return result(y, inputs: [x]) { out in
-            elementwiseAccumulate(x.value.count, out.grad!.pointer, out.grad!.pointer, x.gradBuffer().pointer) { g, _ in s * g }
+            lanewise(x.value.count, out.grad!.pointer, out.grad!.pointer, into: x.gradBuffer().pointer, accumulate: true) { g, _ in s * g }
         }
     }
 }
 
 /// dst += src (equal counts).
 func accumulate(_ src: Tensor, into dst: Tensor) {
-    elementwiseAccumulate(src.count, src.pointer, src.pointer, dst.pointer) { v, _ in v }
+    lanewise(src.count, src.pointer, src.pointer, into: dst.pointer, accumulate: true) { v, _ in v }
 }
 
-/// out[i] = f(a[i], b[i]), in parallel chunks.
+/// out[i] (+)= f(a[i], b[i], c[i]) for i in `range`, eight lanes at a time, on this thread. f must
+/// be lane-wise, so an element's result does not depend on which chunk or lane it falls in.
 @inline(__always)
-func elementwise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
-    let pa = UncheckedSendable(a), pb = UncheckedSendable(b), po = UncheckedSendable(out)
-    ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
-        for i in range { po.value[i] = f(pa.value[i], pb.value[i]) }
+func lanes(_ range: Range<Int>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+           accumulate: Bool, _ f: (Float8, Float8, Float8) -> Float8) {
+    let end = range.upperBound
+    var i = range.lowerBound
+    while i < end {
+        let value = f(a.load8(i, count: end), b.load8(i, count: end), c.load8(i, count: end))
+        out.store8(accumulate ? UnsafePointer(out).load8(i, count: end) + value : value, i, count: end)
+        i += 8
     }
 }
 
-/// out[i] += f(a[i], b[i]), in parallel chunks.
-@inline(__always)
-func elementwiseAccumulate(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
-    let pa = UncheckedSendable(a), pb = UncheckedSendable(b), po = UncheckedSendable(out)
-    ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
-        for i in range { po.value[i] += f(pa.value[i], pb.value[i]) }
-    }
-}
-
-/// out[i] (+)= f(a[i], b[i], c[i]) eight lanes at a time, in parallel chunks. f must be lane-wise,
-/// so an element's result does not depend on which chunk or lane it falls in.
+/// `lanes` over 0..<n, in parallel chunks.
 @inline(__always)
 func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
               accumulate: Bool = false, _ f: (Float8, Float8, Float8) -> Float8) {
     let pa = UncheckedSendable(a), pb = UncheckedSendable(b), pc = UncheckedSendable(c), po = UncheckedSendable(out)
     ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let value = f(pa.value.load8(i, count: range.upperBound), pb.value.load8(i, count: range.upperBound), pc.value.load8(i, count: range.upperBound))
-            po.value.store8(accumulate ? UnsafePointer(po.value).load8(i, count: range.upperBound) + value : value, i, count: range.upperBound)
-            i += 8
-        }
+        lanes(range, pa.value, pb.value, pc.value, into: po.value, accumulate: accumulate, f)
     }
 }
 

@@ -5,6 +5,32 @@ import Foundation
 /// Rows per task for row-wise kernels over rows of `columns` floats.
 func rowGrain(_ columns: Int) -> Int { max(1, 8192 / max(1, columns)) }
 
+/// One row: y = (x − μ)·s·w (+ b), s = 1/√(mean((x − μ)²) + eps), μ = mean(x) when `centered`
+/// (LayerNorm), else 0 (RMSNorm); returns (μ, s).
+@inline(__always)
+func normalizeRow(_ x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, bias b: UnsafePointer<Float>?, count c: Int, eps: Float,
+                  centered: Bool, into y: UnsafeMutablePointer<Float>) -> (mean: Float, rstd: Float) {
+    var mu: Float = 0
+    if centered {
+        for i in 0..<c { mu += x[i] }
+        mu /= Float(c)
+    }
+    var sq: Float = 0
+    for i in 0..<c { let d = x[i] - mu; sq += d * d }
+    let s = 1 / (sq / Float(c) + eps).squareRoot()
+    if let b {
+        for i in 0..<c { y[i] = (x[i] - mu) * s * w[i] + b[i] }
+    } else {
+        for i in 0..<c { y[i] = (x[i] - mu) * s * w[i] }
+    }
+    return (mu, s)
+}
+
+/// RMSNorm of one row into `y`: `Tape.rmsNorm`'s own kernel, for the KV-cache decoder.
+public func rmsNormRow(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, count: Int, eps: Float, into y: UnsafeMutablePointer<Float>) {
+    _ = normalizeRow(x, weight: weight, bias: nil, count: count, eps: eps, centered: false, into: y)
+}
+
 extension Tape {
     /// x [..., C], weight [C] → y = x · rstd · w, rstd = 1/√(mean(x²) + eps) per row.
     ///   Backward, with x̂ = x·rstd: dx = rstd·(dx̂ − x̂·mean(dx̂ ⊙ x̂)) where dx̂ = dy ⊙ w; dw += Σ_rows dy ⊙ x̂.
@@ -31,22 +57,8 @@ extension Tape {
         let pb = UncheckedSendable(bias?.value.pointer), pm = UncheckedSendable(mean.pointer), pr = UncheckedSendable(rstd.pointer)
         ComputeThreads.parallelChunks(n, grain: rowGrain(c)) { rows in
             for r in rows {
-                let xr = px.value + r * c, yr = py.value + r * c
-                var mu: Float = 0
-                if centered {
-                    for i in 0..<c { mu += xr[i] }
-                    mu /= Float(c)
-                }
-                var sq: Float = 0
-                for i in 0..<c { let d = xr[i] - mu; sq += d * d }
-                let s = 1 / (sq / Float(c) + eps).squareRoot()
-                pm.value[r] = mu
-                pr.value[r] = s
-                if let b = pb.value {
-                    for i in 0..<c { yr[i] = (xr[i] - mu) * s * pw.value[i] + b[i] }
-                } else {
-                    for i in 0..<c { yr[i] = (xr[i] - mu) * s * pw.value[i] }
-                }
+                (pm.value[r], pr.value[r]) = normalizeRow(px.value + r * c, weight: pw.value, bias: pb.value, count: c, eps: eps,
+                                                          centered: centered, into: py.value + r * c)
             }
         }
         return result(y, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { out in

@@ -40,10 +40,13 @@ public final class Variable {
         return zeros
     }
 
+    /// An intermediate whose gradient has not started may take a buffer as its gradient outright.
+    private var canAdoptGradient: Bool { grad == nil && !isParameter }
+
     /// The gradient buffer for a kernel that adds with a β: a fresh, unfilled buffer and β = 0 when
     /// an intermediate's gradient has not started (the kernel overwrites it), else the buffer and 1.
     func gradientToWrite() -> (tensor: Tensor, beta: Float) {
-        if grad == nil && !isParameter {
+        if canAdoptGradient {
             let fresh = Tensor(uninitialized: value.shape)
             grad = fresh
             return (fresh, 0)
@@ -56,7 +59,7 @@ public final class Variable {
     /// and the tape replays in reverse, so nothing reads that output's gradient after its op's
     /// backward. Identity-like backwards (reshape, the residual add) then cost nothing.
     func accumulateGradient(_ g: Tensor) {
-        if grad == nil && !isParameter {
+        if canAdoptGradient {
             grad = g.reshaped(value.shape)
         } else {
             accumulate(g, into: gradBuffer())

@@ -108,16 +108,10 @@ final class Decoder {
         }
     }
 
-    /// normed[slot] = x[slot] · rstd ⊙ w, rstd = 1/√(mean(x[slot]²) + eps): TensorCore's RMSNorm.
+    /// normed[slot] = rmsNorm(x[slot]) with TensorCore's own row kernel.
     private func normalize(_ slots: [Int], weight: Variable) {
-        let d = config.llmWidth, w = weight.value.pointer
-        for slot in slots {
-            let src = x.pointer + slot * d, dst = normed.pointer + slot * d
-            var sq: Float = 0
-            for i in 0..<d { sq += src[i] * src[i] }
-            let s = 1 / (sq / Float(d) + config.normEps).squareRoot()
-            for i in 0..<d { dst[i] = src[i] * s * w[i] }
-        }
+        let d = config.llmWidth
+        for slot in slots { rmsNormRow(x.pointer + slot * d, weight: weight.value.pointer, count: d, eps: config.normEps, into: normed.pointer + slot * d) }
     }
 }
 

@@ -88,7 +88,7 @@ public final class Generator {
         let streams = requests.map { Sampler.stream(recordID: $0.recordID, sampleIndex: $0.sampleIndex) }
         var tokens = [[Int]](repeating: [], count: requests.count)
         var logProbs = [Double](repeating: 0, count: requests.count)
-        var finished = [FinishReason?](repeating: nil, count: requests.count)
+        var finished = [FinishReason?](repeating: settings.maxNewTokens <= 0 ? .length : nil, count: requests.count)
         var prompts: [TemplatedSequence] = []
         for request in requests {
             if let image = request.image, image.shape != [model.config.imageSize, model.config.imageSize, 3] {
@@ -110,7 +110,6 @@ public final class Generator {
             }
         }
         if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-        if settings.maxNewTokens <= 0 { finished = finished.map { _ in .length } }
         timings.prefillSeconds += clock.elapsed()
         timings.prefillTokens += decoder.cache.lengths.reduce(0, +)
         var step = 0
