@@ -22,14 +22,14 @@
 /// σ(x) = 1/(1 + e^−x).
 @inline(__always) func sigmoid(_ x: Float8) -> Float8 { 1 / (1 + exp(-x)) }
 
-/// SiLU: x·σ(x).
-@inline(__always) func siluValue(_ x: Float8) -> Float8 { x * sigmoid(x) }
-
-/// d silu/dx = σ(x)·(1 + x·(1 − σ(x))).
-@inline(__always) func siluDerivative(_ x: Float8) -> Float8 {
+/// SiLU, x·σ(x), and its derivative σ(x)·(1 + x·(1 − σ(x))), from one σ.
+@inline(__always) func siluAndDerivative(_ x: Float8) -> (value: Float8, derivative: Float8) {
     let s = sigmoid(x)
-    return s * (1 + x * (1 - s))
+    return (x * s, s * (1 + x * (1 - s)))
 }
+
+@inline(__always) func siluValue(_ x: Float8) -> Float8 { siluAndDerivative(x).value }
+@inline(__always) func siluDerivative(_ x: Float8) -> Float8 { siluAndDerivative(x).derivative }
 
 /// gate[j] ← silu(gate[j]) · up[j] for j in `range`: one row of the gated unit, for the KV-cache
 /// decoder (the same lane arithmetic as `Tape.siluGate`).
@@ -59,11 +59,20 @@ extension Tape {
         let y = Tensor(uninitialized: gate.shape)
         lanewise(gate.value.count, gate.value.pointer, up.value.pointer, into: y.pointer) { g, u in siluValue(g) * u }
         return result(y, inputs: [gate, up]) { out in
-            let n = gate.value.count, dy = out.grad!.pointer
-            if gate.requiresGrad {
-                lanewise(n, dy, up.value.pointer, gate.value.pointer, into: gate.gradBuffer().pointer, accumulate: true) { g, u, a in g * u * siluDerivative(a) }
+            // One pass writes both gradients, so σ(gate) is computed once per element.
+            let dy = UncheckedSendable(out.grad!.pointer), a = UncheckedSendable(gate.value.pointer), u = UncheckedSendable(up.value.pointer)
+            let dGate = UncheckedSendable(gate.requiresGrad ? gate.gradBuffer().pointer : nil)
+            let dUp = UncheckedSendable(up.requiresGrad ? up.gradBuffer().pointer : nil)
+            ComputeThreads.parallelChunks(gate.value.count, grain: elementGrain) { range in
+                let end = range.upperBound
+                var i = range.lowerBound
+                while i < end {
+                    let g = dy.value.load8(i, count: end), silu = siluAndDerivative(a.value.load8(i, count: end))
+                    if let dGate = dGate.value { dGate.store8(dGate.load8(i, count: end) + g * u.value.load8(i, count: end) * silu.derivative, i, count: end) }
+                    if let dUp = dUp.value { dUp.store8(dUp.load8(i, count: end) + g * silu.value, i, count: end) }
+                    i += 8
+                }
             }
-            if up.requiresGrad { lanewise(n, dy, gate.value.pointer, into: up.gradBuffer().pointer, accumulate: true) { g, a in g * siluValue(a) } }
         }
     }
 

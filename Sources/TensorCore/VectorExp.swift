@@ -39,6 +39,9 @@ extension UnsafePointer where Pointee == Float {
 }
 
 extension UnsafeMutablePointer where Pointee == Float {
+    /// Lanes i..<i+8 as `UnsafePointer.load8` reads them.
+    @inline(__always) func load8(_ i: Int, count: Int) -> Float8 { UnsafePointer(self).load8(i, count: count) }
+
     /// Stores lanes i..<min(i+8, count).
     @inline(__always) func store8(_ v: Float8, _ i: Int, count: Int) {
         if i + 8 <= count { return UnsafeMutableRawPointer(self + i).storeBytes(of: v, as: Float8.self) }
