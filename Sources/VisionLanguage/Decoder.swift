@@ -1,14 +1,13 @@
 // Batch-invariant KV-cache decoding: each sequence is prefilled alone (its own positions from 0),
-// then every step sends each slot's single row through the same per-row kernels (sgemv on fixed
-// column panels), so a sequence's bits depend neither on the other slots nor on the thread count.
-// A task owns one panel of a weight matrix and runs it over every slot in turn: the panel is read
-// from memory once per step and stays in cache for the other slots.
-import COpenBLAS
+// then every step sends each slot's single row through the same per-row kernels (TensorCore's
+// matrixVectorProducts on fixed column panels), so a sequence's bits depend neither on the other
+// slots nor on the thread count. A task owns one panel of a weight matrix and runs it over every
+// slot: the panel is read from memory once per step and stays in cache for the other slots.
 import Foundation
 import TensorCore
 
 final class Decoder {
-    /// Output columns per sgemv task: fixed, so the split never depends on the batch or the threads.
+    /// Output columns per task: fixed, so the split never depends on the batch or the threads.
     static let panel = 64
 
     let model: VisionLanguageModel
@@ -64,8 +63,8 @@ final class Decoder {
         for (l, layer) in model.llm.layers.enumerated() {
             // q|k|v = Wqkv · rmsNorm(x)
             normalize(slots, weight: layer.attentionNorm)
-            forPanels(slots, columns: 3 * d) { slot, cols in
-                product(layer.qkv.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: pqkv + slot * 3 * d, accumulate: false)
+            forPanels(columns: 3 * d) { cols in
+                product(layer.qkv, cols, slots, x: pnormed, y: pqkv, accumulate: false)
             }
             // Attention per (slot, head) over the cache, which gains this position's k and v.
             let heads = c.llmHeads, dh = d / heads, capacity = c.contextLength
@@ -75,37 +74,32 @@ final class Decoder {
                              scores: scores.pointer + (slot * heads + h) * capacity)
             }
             // x += Wo · attended
-            forPanels(slots, columns: d) { slot, cols in
-                product(layer.projection.value.pointer, inner: d, cols: cols, x: patt + slot * d, y: px + slot * d, accumulate: true)
+            forPanels(columns: d) { cols in
+                product(layer.projection, cols, slots, x: patt, y: px, accumulate: true)
             }
             // gate = silu(Wgate · h) ⊙ (Wup · h), h = rmsNorm(x)
             normalize(slots, weight: layer.mlpNorm)
-            forPanels(slots, columns: hidden) { slot, cols in
-                let g = pgate + slot * hidden, u = pup + slot * hidden
-                product(layer.gate.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: g, accumulate: false)
-                product(layer.up.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: u, accumulate: false)
-                siluGate(g, u, cols)
+            forPanels(columns: hidden) { cols in
+                product(layer.gate, cols, slots, x: pnormed, y: pgate, accumulate: false)
+                product(layer.up, cols, slots, x: pnormed, y: pup, accumulate: false)
+                for slot in slots { siluGate(pgate + slot * hidden, pup + slot * hidden, cols) }
             }
             // x += Wdown · gate
-            forPanels(slots, columns: d) { slot, cols in
-                product(layer.down.value.pointer, inner: hidden, cols: cols, x: pgate + slot * hidden, y: px + slot * d, accumulate: true)
+            forPanels(columns: d) { cols in
+                product(layer.down, cols, slots, x: pgate, y: px, accumulate: true)
             }
         }
         for slot in slots { cache.lengths[slot] += 1 }
-        let plogits = logits.pointer
         normalize(slots, weight: model.llm.finalNorm)
-        forPanels(slots, columns: v) { slot, cols in
-            product(model.llm.head.value.pointer, inner: d, cols: cols, x: pnormed + slot * d, y: plogits + slot * v, accumulate: false)
+        forPanels(columns: v) { cols in
+            product(model.llm.head, cols, slots, x: pnormed, y: logits.pointer, accumulate: false)
         }
     }
 
-    /// Runs body(slot, output columns) for every fixed panel of `columns` in parallel, each task
-    /// going over all the slots.
-    private func forPanels(_ slots: [Int], columns: Int, _ body: (Int, Range<Int>) -> Void) {
+    /// Runs body(output columns) for every fixed panel of `columns` in parallel.
+    private func forPanels(columns: Int, _ body: (Range<Int>) -> Void) {
         let panels = Panels(count: columns, size: Self.panel)
-        ComputeThreads.parallelFor(panels.number) { p in
-            for slot in slots { body(slot, panels.range(p)) }
-        }
+        ComputeThreads.parallelFor(panels.number) { body(panels.range($0)) }
     }
 
     /// normed[slot] = rmsNorm(x[slot]) with TensorCore's own row kernel.
@@ -115,9 +109,11 @@ final class Decoder {
     }
 }
 
-/// y[cols] (+)= W[cols, :] · x for W [N, inner] row-major: one single-threaded sgemv.
+/// y[slot][cols] (+)= W[cols, :] · x[slot] for each slot, W [N, inner]; x and y are [slots, inner]
+/// and [slots, N] scratch rows.
 @inline(__always)
-private func product(_ w: UnsafePointer<Float>, inner: Int, cols: Range<Int>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool) {
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(cols.count), Int32(inner), 1, w + cols.lowerBound * inner, Int32(inner),
-                x, 1, accumulate ? 1 : 0, y + cols.lowerBound, 1)
+private func product(_ weight: Variable, _ cols: Range<Int>, _ slots: [Int], x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    let (n, inner) = (weight.shape[0], weight.shape[1])
+    matrixVectorProducts(weight.value.pointer, ldw: inner, inner: inner, rows: cols, vectors: slots,
+                         x: x, xStride: inner, y: y, yStride: n, accumulate: accumulate)
 }
