@@ -95,7 +95,7 @@ let matmulParameters = Double(4 * dim * dim + 3 * dim * hidden)
 let flops = 6 * tokens * matmulParameters + 12 * Double(batch * sequence * sequence * dim)
 print("\n### (b) transformer block d=\(dim), \(heads) heads, hidden \(hidden), seq \(sequence), batch \(batch): forward + backward + AdamW\n")
 print("FLOPs counted = 6·N·P + 12·B·T²·D, N = B·T tokens, P = 4D² + 3·D·hidden matmul weights (forward 2, backward 4 per weight and token);")
-print("attention: QKᵀ and PV forward, dV, dP, dQ, dK backward, each 2·T²·Dh per (batch, head), full T×T as executed (the causal half is masked, not skipped). Norms, softmax, activations and AdamW are not counted.\n")
+print("attention: QKᵀ and PV forward, dV, dP, dQ, dK backward, each 2·T²·Dh per (batch, head), counted over the full T×T (the causal query blocks of 64 execute 5/8 of it at T = 256). Norms, softmax, activations and AdamW are not counted.\n")
 print("| step time | tokens/s | GFLOP counted | GFLOP/s | % of 2-thread sgemm peak |\n|---|---|---|---|---|")
 print(String(format: "| %.1f ms | %.0f | %.2f | %.1f | %.0f %% |", stepTime * 1e3, tokens / stepTime, flops * 1e-9, flops / stepTime * 1e-9, 100 * flops / stepTime * 1e-9 / peak2))
 
