@@ -5,9 +5,11 @@ import PackageDescription
 
 // TensorCore is optimised even in debug builds: its SIMD kernels run ~50× slower unoptimised, which
 // would make the test suite (a debug build) several minutes longer. On x86-64 its eight-lane code
-// is compiled for AVX2 and FMA (every x86-64 CPU since 2015; the pipeline already pins OpenBLAS to
-// its Haswell kernels): one instruction per Float8 operation, and a real FMA for the decoding
-// kernel's chains. Swift never fuses a·b + c by itself, so only explicit FMAs round differently.
+// is compiled for AVX2 and FMA (Intel Core/Xeon since Haswell, AMD since Excavator; some Pentium,
+// Celeron and Atom parts lack them; the pipeline already pins OpenBLAS to its Haswell kernels):
+// one instruction per Float8 operation, and a real FMA for the decoding kernel's chains. Swift
+// never fuses a·b + c by itself, so only explicit FMAs round differently. `#if arch` tests the
+// machine that builds: a cross-build for another architecture must drop these flags.
 #if arch(x86_64)
 let tensorCoreFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug)), .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
 #else

@@ -60,18 +60,10 @@ extension Tape {
         lanewise(gate.value.count, gate.value.pointer, up.value.pointer, into: y.pointer) { g, u in siluValue(g) * u }
         return result(y, inputs: [gate, up]) { out in
             // One pass writes both gradients, so σ(gate) is computed once per element.
-            let dy = UncheckedSendable(out.grad!.pointer), a = UncheckedSendable(gate.value.pointer), u = UncheckedSendable(up.value.pointer)
-            let dGate = UncheckedSendable(gate.requiresGrad ? gate.gradBuffer().pointer : nil)
-            let dUp = UncheckedSendable(up.requiresGrad ? up.gradBuffer().pointer : nil)
-            ComputeThreads.parallelChunks(gate.value.count, grain: elementGrain) { range in
-                let end = range.upperBound
-                var i = range.lowerBound
-                while i < end {
-                    let g = dy.value.load8(i, count: end), silu = siluAndDerivative(a.value.load8(i, count: end))
-                    if let dGate = dGate.value { dGate.store8(dGate.load8(i, count: end) + g * u.value.load8(i, count: end) * silu.derivative, i, count: end) }
-                    if let dUp = dUp.value { dUp.store8(dUp.load8(i, count: end) + g * silu.value, i, count: end) }
-                    i += 8
-                }
+            lanewise(gate.value.count, out.grad!.pointer, up.value.pointer, gate.value.pointer,
+                     accumulatingInto: gate.requiresGrad ? gate.gradBuffer().pointer : nil, up.requiresGrad ? up.gradBuffer().pointer : nil) { g, u, a in
+                let silu = siluAndDerivative(a)
+                return (g * u * silu.derivative, g * silu.value)
             }
         }
     }

@@ -26,7 +26,7 @@ public struct RoPE: Sendable {
     }
 }
 
-/// The per-head kernels, on raw pointers so a KV-cache decoder can call them with Tq ≠ Tk.
+/// The per-head kernels of self-attention over T positions, on raw pointers and row strides.
 enum AttentionKernel {
     /// dst[t] = R(t)·src[t] (or R(t)ᵀ·src[t] when `inverse`), rows of Dh; src row stride `ld`, dst dense.
     /// Forward: (a, b) → (a·cos − b·sin, b·cos + a·sin) for the pair (i, i + Dh/2).
@@ -59,60 +59,58 @@ enum AttentionKernel {
     static let queryBlock = 64
 
     /// The query blocks of a head, with the keys each block sees: rows, and keys 0..<keys.
-    static func blocks(tq: Int, tk: Int, causal: Bool, queryOffset: Int) -> [(rows: Range<Int>, keys: Int)] {
-        let size = causal ? queryBlock : tq
-        return stride(from: 0, to: tq, by: size).map { start in
-            let end = min(tq, start + size)
-            return (start..<end, causal ? min(tk, end + queryOffset) : tk)
+    static func blocks(t: Int, causal: Bool) -> [(rows: Range<Int>, keys: Int)] {
+        let size = causal ? queryBlock : max(1, t)
+        return stride(from: 0, to: t, by: size).map { start in
+            let end = min(t, start + size)
+            return (start..<end, causal ? end : t)
         }
     }
 
-    /// One head: P = softmax(scale·Q·Kᵀ + mask) [Tq, Tk], O = P·V [Tq, Dh].
-    /// Query row i sits at position i + queryOffset among the keys; causal masks keys after it.
-    /// Per query block, only the keys it sees: P's entries right of a block's last key are left
-    /// unwritten, and the backward never reads them.
-    static func forward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, tq: Int, tk: Int, headDim: Int,
-                        v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool, queryOffset: Int,
+    /// One head: P = softmax(scale·Q·Kᵀ + mask) [T, T], O = P·V [T, Dh]; causal masks keys after
+    /// the query's own position. Per query block, only the keys it sees: P's entries right of a
+    /// block's last key are left unwritten, and the backward never reads them.
+    static func forward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, t: Int, headDim: Int,
+                        v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool,
                         probabilities p: UnsafeMutablePointer<Float>, output o: UnsafeMutablePointer<Float>, ldo: Int) {
-        for (rows, keys) in blocks(tq: tq, tk: tk, causal: causal, queryOffset: queryOffset) {
-            let pBlock = p + rows.lowerBound * tk
+        for (rows, keys) in blocks(t: t, causal: causal) {
+            let pBlock = p + rows.lowerBound * t
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(keys), Int32(headDim), scale,
-                        q + rows.lowerBound * headDim, Int32(headDim), k, Int32(headDim), 0, pBlock, Int32(tk))
+                        q + rows.lowerBound * headDim, Int32(headDim), k, Int32(headDim), 0, pBlock, Int32(t))
             for i in rows {
-                let row = p + i * tk
-                let visible = causal ? min(tk, i + queryOffset + 1) : tk
+                let row = p + i * t
+                let visible = causal ? i + 1 : t
                 softmaxRow(row, visible)
                 for j in visible..<keys { row[j] = 0 }
             }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(headDim), Int32(keys), 1,
-                        pBlock, Int32(tk), v, Int32(ldv), 0, o + rows.lowerBound * ldo, Int32(ldo))
+                        pBlock, Int32(t), v, Int32(ldv), 0, o + rows.lowerBound * ldo, Int32(ldo))
         }
     }
 
-    /// One head's backward, given dO [Tq, Dh] (row stride ldo), per query block over the keys it sees:
+    /// One head's backward, given dO [T, Dh] (row stride ldo), per query block over the keys it sees:
     ///   dV += Pᵀ·dO;  dP = dO·Vᵀ;  dS = P ⊙ (dP − rowsum(dP ⊙ P));  dQ = scale·dS·K;  dK = scale·dSᵀ·Q.
     /// dQ, dK come out dense [T, Dh] (still rotated); dV is added in place (row stride ldv). The
     /// last block sees every key, so it runs first and writes dK; earlier blocks add to its prefix.
-    static func backward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, tq: Int, tk: Int, headDim: Int,
-                         v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool, queryOffset: Int, probabilities p: UnsafePointer<Float>,
+    static func backward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, t: Int, headDim: Int,
+                         v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool, probabilities p: UnsafePointer<Float>,
                          dOutput dO: UnsafePointer<Float>, ldo: Int, dV: UnsafeMutablePointer<Float>,
                          dQ: UnsafeMutablePointer<Float>, dK: UnsafeMutablePointer<Float>, scratch dS: UnsafeMutablePointer<Float>) {
-        let blocks = blocks(tq: tq, tk: tk, causal: causal, queryOffset: queryOffset)
-        precondition(blocks.last.map { $0.keys == tk } ?? true, "attention backward: the last query block must see every key")
+        let blocks = blocks(t: t, causal: causal)
         for (index, (rows, keys)) in blocks.enumerated().reversed() {
-            let m = Int32(rows.count), pBlock = p + rows.lowerBound * tk, dSBlock = dS + rows.lowerBound * tk
+            let m = Int32(rows.count), pBlock = p + rows.lowerBound * t, dSBlock = dS + rows.lowerBound * t
             let dOBlock = dO + rows.lowerBound * ldo, qBlock = q + rows.lowerBound * headDim
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(headDim), m, 1,
-                        pBlock, Int32(tk), dOBlock, Int32(ldo), 1, dV, Int32(ldv))
+                        pBlock, Int32(t), dOBlock, Int32(ldo), 1, dV, Int32(ldv))
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, Int32(keys), Int32(headDim), 1,
-                        dOBlock, Int32(ldo), v, Int32(ldv), 0, dSBlock, Int32(tk))
+                        dOBlock, Int32(ldo), v, Int32(ldv), 0, dSBlock, Int32(t))
             for i in rows {
-                softmaxRowBackward(y: p + i * tk, dy: dS + i * tk, dx: dS + i * tk, keys, accumulate: false)
+                softmaxRowBackward(y: p + i * t, dy: dS + i * t, dx: dS + i * t, keys, accumulate: false)
             }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, Int32(headDim), Int32(keys), scale,
-                        dSBlock, Int32(tk), k, Int32(headDim), 0, dQ + rows.lowerBound * headDim, Int32(headDim))
+                        dSBlock, Int32(t), k, Int32(headDim), 0, dQ + rows.lowerBound * headDim, Int32(headDim))
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(headDim), m, scale,
-                        dSBlock, Int32(tk), qBlock, Int32(headDim), index == blocks.count - 1 ? 0 : 1, dK, Int32(headDim))
+                        dSBlock, Int32(t), qBlock, Int32(headDim), index == blocks.count - 1 ? 0 : 1, dK, Int32(headDim))
         }
     }
 }
@@ -145,8 +143,8 @@ extension Tape {
                 let q = pq.value + task * t * dh, k = pk.value + task * t * dh
                 AttentionKernel.rotate(base, ld: ld, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: false, into: q, accumulate: false, dstLD: dh)
                 AttentionKernel.rotate(base + d, ld: ld, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: false, into: k, accumulate: false, dstLD: dh)
-                AttentionKernel.forward(q: q, k: k, tq: t, tk: t, headDim: dh, v: base + 2 * d, ldv: ld, scale: scale, causal: causal,
-                                        queryOffset: 0, probabilities: pp.value + task * t * t, output: py.value + item * t * d + h * dh, ldo: d)
+                AttentionKernel.forward(q: q, k: k, t: t, headDim: dh, v: base + 2 * d, ldv: ld, scale: scale, causal: causal,
+                                        probabilities: pp.value + task * t * t, output: py.value + item * t * d + h * dh, ldo: d)
             }
         }
         return result(y, inputs: [qkv]) { out in
@@ -161,8 +159,8 @@ extension Tape {
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: t * t + 2 * t * dh)
                     defer { scratch.deallocate() }
                     let dQ = scratch + t * t, dK = dQ + t * dh
-                    AttentionKernel.backward(q: pq.value + task * t * dh, k: pk.value + task * t * dh, tq: t, tk: t, headDim: dh,
-                                             v: base + 2 * d, ldv: ld, scale: scale, causal: causal, queryOffset: 0, probabilities: pp.value + task * t * t,
+                    AttentionKernel.backward(q: pq.value + task * t * dh, k: pk.value + task * t * dh, t: t, headDim: dh,
+                                             v: base + 2 * d, ldv: ld, scale: scale, causal: causal, probabilities: pp.value + task * t * t,
                                              dOutput: pg.value + item * t * d + h * dh, ldo: d, dV: dBase + 2 * d,
                                              dQ: dQ, dK: dK, scratch: scratch)
                     AttentionKernel.rotate(dQ, ld: dh, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: true, into: dBase, accumulate: true, dstLD: ld)

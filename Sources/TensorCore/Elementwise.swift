@@ -103,3 +103,23 @@ func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, in
               accumulate: Bool = false, _ f: (Float8, Float8) -> Float8) {
     lanewise(n, a, b, a, into: out, accumulate: accumulate) { x, y, _ in f(x, y) }
 }
+
+/// first[i] += f(a[i], b[i], c[i]).0 and second[i] += its .1 for i < n (a nil output is skipped),
+/// lane-wise as above and in parallel chunks: a backward that gets two gradients from one evaluation.
+@inline(__always)
+func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+              accumulatingInto first: UnsafeMutablePointer<Float>?, _ second: UnsafeMutablePointer<Float>?,
+              _ f: (Float8, Float8, Float8) -> (Float8, Float8)) {
+    let pa = UncheckedSendable(a), pb = UncheckedSendable(b), pc = UncheckedSendable(c)
+    let p1 = UncheckedSendable(first), p2 = UncheckedSendable(second)
+    ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
+        let end = range.upperBound
+        var i = range.lowerBound
+        while i < end {
+            let (x, y) = f(pa.value.load8(i, count: end), pb.value.load8(i, count: end), pc.value.load8(i, count: end))
+            if let out = p1.value { out.store8(out.load8(i, count: end) + x, i, count: end) }
+            if let out = p2.value { out.store8(out.load8(i, count: end) + y, i, count: end) }
+            i += 8
+        }
+    }
+}

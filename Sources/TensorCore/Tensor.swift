@@ -17,7 +17,15 @@ final class TensorStorage: @unchecked Sendable {
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 4, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(1, count))
-        if zeroed { base.initialize(repeating: 0, count: count) }
+        if zeroed {
+            base.initialize(repeating: 0, count: count)
+        } else {
+            #if DEBUG
+            // Debug builds (the test suite, the smoke lock) fill unwritten outputs with NaN, so a
+            // kernel that reads an element before writing it fails a test instead of passing by luck.
+            base.initialize(repeating: .nan, count: count)
+            #endif
+        }
     }
 
     deinit { UnsafeMutableRawPointer(base).deallocate() }

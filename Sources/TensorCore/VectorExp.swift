@@ -49,8 +49,17 @@ extension UnsafeMutablePointer where Pointee == Float {
     }
 }
 
+/// The sum of the eight lanes in lane order, v0 + v1 + … + v7: what `SIMD.sum()` does today,
+/// written out because the standard library leaves that order open, and bits must not change
+/// with the toolchain.
+@inline(__always) func laneSum(_ v: Float8) -> Float {
+    var total = v[0]
+    for lane in 1..<8 { total += v[lane] }
+    return total
+}
+
 /// dst[j] = e^(src[j] − shift) for j < n (dst may be src; nil only sums); returns Σ_j of them,
-/// summed in eight lanes, then across.
+/// summed in eight lanes, then across them by `laneSum`.
 @inline(__always) func exponentiate(_ src: UnsafePointer<Float>, _ n: Int, minus shift: Float, into dst: UnsafeMutablePointer<Float>?) -> Float {
     var sums = Float8()
     var j = 0
@@ -61,5 +70,5 @@ extension UnsafeMutablePointer where Pointee == Float {
         dst?.store8(e, j, count: n)
         j += 8
     }
-    return sums.sum()
+    return laneSum(sums)
 }

@@ -32,32 +32,41 @@ final class MatrixVectorTests: XCTestCase {
         }
     }
 
-    func testLeavesRowsOutsideTheRangeAlone() {
+    func testLeavesOtherRowsAndVectorsAlone() {
         var random = TestRandom(32)
-        let w = random.tensor([20, 16]), x = random.tensor([1, 16]), y = Tensor(zeros: [1, 20])
-        for j in 0..<20 { y.pointer[j] = 42 }
-        products(w, inner: 16, rows: 5..<11, vectors: [0], x: x, y: y, accumulate: false)
-        for j in Array(0..<5) + Array(11..<20) { XCTAssertEqual(y.pointer[j], 42, "row \(j)") }
-        for j in 5..<11 { XCTAssertNotEqual(y.pointer[j], 42, "row \(j)") }
+        let w = random.tensor([20, 16]), x = random.tensor([3, 16]), y = Tensor(zeros: [3, 20])
+        for j in 0..<60 { y.pointer[j] = 42 }
+        products(w, inner: 16, rows: 5..<11, vectors: [1], x: x, y: y, accumulate: false)
+        for v in 0..<3 {
+            for j in 0..<20 {
+                let written = v == 1 && (5..<11).contains(j)
+                XCTAssertEqual(y.pointer[v * 20 + j] == 42, !written, "vector \(v) row \(j)")
+            }
+        }
     }
 
     func testBitsDoNotDependOnBatchOrRowSplit() {
+        for accumulate in [false, true] { checkBatchAndSplitInvariance(accumulate: accumulate) }
+    }
+
+    func checkBatchAndSplitInvariance(accumulate: Bool) {
         var random = TestRandom(33)
         let (n, inner) = (45, 131)
         let w = random.tensor([n, inner]), x = random.tensor([16, inner], scale: 3)
-        let together = Tensor(zeros: [16, n])
-        products(w, inner: inner, rows: 0..<n, vectors: Array(0..<16), x: x, y: together, accumulate: false)
+        let start = random.tensor([16, n])  // what the accumulating form adds to
+        let together = start.copy()
+        products(w, inner: inner, rows: 0..<n, vectors: Array(0..<16), x: x, y: together, accumulate: accumulate)
         for v in [0, 5, 15] {
             // Alone, in a different row split (blocks of eight start elsewhere), and among other vectors.
-            let alone = Tensor(zeros: [16, n]), split = Tensor(zeros: [16, n]), few = Tensor(zeros: [16, n])
-            products(w, inner: inner, rows: 0..<n, vectors: [v], x: x, y: alone, accumulate: false)
-            for rows in [0..<3, 3..<20, 20..<45] { products(w, inner: inner, rows: rows, vectors: [v], x: x, y: split, accumulate: false) }
-            products(w, inner: inner, rows: 0..<n, vectors: [15 - v, v], x: x, y: few, accumulate: false)
+            let alone = start.copy(), split = start.copy(), few = start.copy()
+            products(w, inner: inner, rows: 0..<n, vectors: [v], x: x, y: alone, accumulate: accumulate)
+            for rows in [0..<3, 3..<20, 20..<45] { products(w, inner: inner, rows: rows, vectors: [v], x: x, y: split, accumulate: accumulate) }
+            products(w, inner: inner, rows: 0..<n, vectors: [15 - v, v], x: x, y: few, accumulate: accumulate)
             for j in 0..<n {
-                let expected = together.pointer[v * n + j].bitPattern
-                XCTAssertEqual(alone.pointer[v * n + j].bitPattern, expected, "vector \(v) row \(j) alone")
-                XCTAssertEqual(split.pointer[v * n + j].bitPattern, expected, "vector \(v) row \(j) split")
-                XCTAssertEqual(few.pointer[v * n + j].bitPattern, expected, "vector \(v) row \(j) among others")
+                let expected = together.pointer[v * n + j].bitPattern, label = "vector \(v) row \(j) accumulate \(accumulate)"
+                XCTAssertEqual(alone.pointer[v * n + j].bitPattern, expected, label + ": alone")
+                XCTAssertEqual(split.pointer[v * n + j].bitPattern, expected, label + ": another row split")
+                XCTAssertEqual(few.pointer[v * n + j].bitPattern, expected, label + ": among other vectors")
             }
         }
     }
