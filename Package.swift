@@ -71,6 +71,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport", "TestSupport"]),
+        .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "AnswersTests", dependencies: ["Answers", "TestSupport"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Preference", "Artifacts", "JSON", "TestSupport"]),

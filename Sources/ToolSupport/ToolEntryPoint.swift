@@ -24,6 +24,7 @@ extension ParsableCommand {
         let toolName = URL(fileURLWithPath: CommandLine.arguments.first ?? "tool").lastPathComponent
         do {
             var command = try parseAsRoot(arguments)
+            if command is ComputesOnTensorCore { try VectorUnits.check() }
             try command.run()
             Foundation.exit(0)
         } catch let code as ExitCode {

@@ -8,7 +8,7 @@ import ToolSupport
 import VisionLanguage
 
 @main
-struct MMPRDropNTP: ParsableCommand {
+struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
     static let configuration = CommandConfiguration(
         commandName: "mmpr-dropntp",
         abstract: "Continue the first half of each open-prompt response without the image (DropoutNTP).",

@@ -9,7 +9,7 @@ import ToolSupport
 import VisionLanguage
 
 @main
-struct MMPRSample: ParsableCommand {
+struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     static let configuration = CommandConfiguration(
         commandName: "mmpr-sample",
         abstract: "Sample responses of a model for the problems of the given splits (spec §c.2).",

@@ -11,7 +11,7 @@ import VisionLanguage
 extension PromptMode: ExpressibleByArgument {}
 
 extension MPOEval {
-    struct Run: ParsableCommand {
+    struct Run: ParsableCommand, ComputesOnTensorCore {
         static let configuration = CommandConfiguration(
             abstract: "Answer a benchmark split with a model (greedy) and score it MathVista's way.",
             discussion: """

@@ -12,7 +12,7 @@ import VisionLanguage
 extension TrainingData.SFTPrompts: ExpressibleByArgument {}
 
 extension MPOTrain {
-    struct Fit: ParsableCommand {
+    struct Fit: ParsableCommand, ComputesOnTensorCore {
         static let configuration = CommandConfiguration(
             abstract: "Train a model: SFT on problems or pairs, or a preference-loss mix on pairs.",
             discussion: """

@@ -9,7 +9,7 @@ import ToolSupport
 import VisionLanguage
 
 extension MPOTrain {
-    struct Init: ParsableCommand {
+    struct Init: ParsableCommand, ComputesOnTensorCore {
         static let configuration = CommandConfiguration(
             abstract: "Write a randomly initialised model artifact.",
             discussion: """

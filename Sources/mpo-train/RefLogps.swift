@@ -9,7 +9,7 @@ import Training
 import VisionLanguage
 
 extension MPOTrain {
-    struct RefLogps: ParsableCommand {
+    struct RefLogps: ParsableCommand, ComputesOnTensorCore {
         static let configuration = CommandConfiguration(
             commandName: "reflogps",
             abstract: "Score every pair under the frozen reference model (a no-grad forward), once.",
