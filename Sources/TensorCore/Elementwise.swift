@@ -82,7 +82,7 @@ func lanes(_ range: Range<Int>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Fl
     var i = range.lowerBound
     while i < end {
         let value = f(a.load8(i, count: end), b.load8(i, count: end), c.load8(i, count: end))
-        out.store8(accumulate ? UnsafePointer(out).load8(i, count: end) + value : value, i, count: end)
+        out.store8(accumulate ? out.load8(i, count: end) + value : value, i, count: end)
         i += 8
     }
 }

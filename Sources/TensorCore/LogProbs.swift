@@ -35,11 +35,8 @@ extension Tape {
                 ComputeThreads.parallelChunks(n, grain: rowGrain(v)) { rows in
                     for r in rows {
                         let row = px.value + r * v, dRow = pdx.value + r * v, g = pg.value[r], z = pz.value[r]
-                        var j = 0
-                        while j < v {  // dRow −= g · softmax(row), eight lanes at a time
-                            dRow.store8(UnsafePointer(dRow).load8(j, count: v) - g * exp(UnsafePointer(row).load8(j, count: v) - z), j, count: v)
-                            j += 8
-                        }
+                        // dRow −= g · softmax(row)
+                        lanes(0..<v, row, row, row, into: dRow, accumulate: true) { x, _, _ in -g * exp(x - z) }
                         dRow[pt.value[r]] += g
                     }
                 }
