@@ -9,6 +9,7 @@ public enum FreeTextExtraction {
         for span in answerSpans(text) {
             if let answer = answer(in: span, problem: problem) { return answer }
         }
+        if let bare = bareAnswer(text, problem: problem) { return bare }
         if problem.questionType == "multi_choice" {
             if let letter = parenthesisedOption(in: Substring(text), count: problem.choices.count) { return letter }
             return mentionedChoice(in: Substring(text), choices: problem.choices)
@@ -79,6 +80,29 @@ public enum FreeTextExtraction {
             if scalars[start + 1].isASCII, optionIndex(letter, count: count) != nil { return String(letter) }
         }
         return nil
+    }
+
+    /// A response that is nothing but the answer, as a short-answer prompt asks for ("Answer with
+    /// the option's letter from the given choices directly."): a letter alone or with its option's
+    /// text ("B", "B.", "(B)", "Option B", "B) 120"), or a free-form answer of a few words ("red").
+    /// A longer line is left to the other patterns: "A bar chart of …" names no option.
+    static func bareAnswer(_ text: String, problem: MathVistaProblem) -> String? {
+        let line = PythonNumbers.strip(text)
+        guard !line.isEmpty, !line.contains("\n") else { return nil }
+        if problem.questionType == "multi_choice" {
+            var body = Substring(line)
+            if body.first == "(", body.dropFirst(2).first == ")" { body = body.dropFirst().prefix(1) + body.dropFirst(3) }
+            for prefix in ["option ", "choice "] where body.lowercased().hasPrefix(prefix) { body = body.dropFirst(prefix.count) }
+            guard let letter = leadingOption(in: body, count: problem.choices.count) else { return nil }
+            // What follows the letter and one punctuation mark must be nothing or that option's text.
+            let rest = PythonNumbers.strip(String(body.dropFirst().drop { ".):,".contains($0) })).lowercased()
+            let index = Int(letter.unicodeScalars.first!.value) - 65
+            return rest.isEmpty || rest == PythonNumbers.strip(problem.choices[index]).lowercased() ? letter : nil
+        }
+        guard problem.answerType != "integer", problem.answerType != "float", problem.answerType != "list" else { return nil }
+        let words = line.split(separator: " ")
+        guard words.count <= 4 else { return nil }
+        return line.hasSuffix(".") ? String(line.dropLast()) : line
     }
 
     /// An option letter opening the span: "B", "B.", "B)", "B:", "option B".

@@ -16,6 +16,29 @@ final class FreeTextExtractionTests: XCTestCase {
         XCTAssertNil(FreeTextExtraction.extract(response: "Sorry, I can't help with images of people yet.", problem: integer))
     }
 
+    /// What a short-answer prompt asks for: the bare letter, or the bare word. MathVista's
+    /// nearest-option rule maps an empty extraction to the first option, so missing these turned
+    /// Direct accuracy into "is the answer option A".
+    func testBareAnswers() {
+        for response in ["B", "B.", "(B)", "Option B", "option B", "B) 8/11", "B. 8/11", " B \n"] {
+            XCTAssertEqual(MathVistaExtractionRules.extract(response: response, problem: choice), "B", response)
+        }
+        let colour = MathVistaProblem(pid: "4", questionType: "free_form", answerType: "text", answer: "red")
+        XCTAssertEqual(MathVistaExtractionRules.extract(response: "red", problem: colour), "red")
+        XCTAssertEqual(MathVistaExtractionRules.extract(response: "Red.", problem: colour), "Red")
+        // Not bare: a letter that opens a sentence, another option's text after the letter, a long line.
+        XCTAssertNotEqual(MathVistaExtractionRules.extract(response: "A chart of three bars", problem: choice), "A")
+        XCTAssertEqual(MathVistaExtractionRules.extract(response: "B) 3/11", problem: choice), "3/11")
+        XCTAssertEqual(MathVistaExtractionRules.extract(response: "it is a very red bar indeed", problem: colour), "")
+    }
+
+    /// Scored end to end: a bare "B" whose option is the answer counts as correct, and a bare "C" does not.
+    func testBareLetterScoresAsItsOption() {
+        let outputs = [MathVistaOutput(problem: choice, response: "B", extraction: nil), MathVistaOutput(problem: choice, response: "C", extraction: nil)]
+        let scoring = MathVistaScoring(outputs, options: MathVistaScoringOptions(extraction: .rules))
+        XCTAssertEqual(scoring.items.map(\.isCorrect), [true, false])
+    }
+
     func testOfficialRulesComeFirst() {  // mathvista-scoring.md §1 rules 1–5
         XCTAssertEqual(MathVistaExtractionRules.official(response: "", problem: integer), "")
         XCTAssertEqual(MathVistaExtractionRules.official(response: " +5 ", problem: integer), "5")
