@@ -15,7 +15,7 @@ public enum PromptMode: String, CaseIterable, Sendable {
     /// The user turn for a problem in this mode.
     public func prompt(for record: ProblemRecord) -> String {
         switch self {
-        case .direct: return PromptTemplates.direct(question: record.question, choices: record.choices)
+        case .direct: return PromptTemplates.direct(question: record.question, choices: record.choices, yesNo: record.isYesNoQuestion)
         case .cot: return PromptTemplates.chainOfThought(PromptTemplates.questionWithChoices(record.question, choices: record.choices))
         }
     }
@@ -101,6 +101,7 @@ public enum EvaluationRun {
                 (setting, [
                     "accuracy": .number(metrics.accuracy), "precision": .number(metrics.precision), "recall": .number(metrics.recall),
                     "f1": .number(metrics.f1), "yes_ratio": .number(metrics.yesRatio), "count": .integer(Int64(metrics.count)),
+                    "unparseable": .integer(Int64(metrics.unparseable)),
                 ] as JSONValue)
             }))
         }

@@ -1,11 +1,87 @@
 // REPORT.md (issue 9): the toy-scale analogue of the paper's Table 3 and a slice of its loss
 // ablation, read from the pipeline's own artifacts — each model's `scores` artifacts (testmini
 // Direct and CoT, POPE) and its `metrics.jsonl` — plus the stage wall times and artifact hashes.
-// The findings the paper reports are checked against the measured numbers and stated plainly,
-// whichever way they come out.
+// The findings the paper reports are checked against the measured numbers as paired comparisons
+// over the same testmini problems (PairedComparison.swift), and stated plainly, whichever way they come out.
+import Answers
 import Artifacts
 import Foundation
 import JSON
+
+/// One mode's per-problem results on testmini, keyed by pid: what a paired comparison needs.
+public struct ItemOutcomes: Equatable, Sendable {
+    public struct Item: Equatable, Sendable {
+        /// MathVista-exact scorer's `true_false`.
+        public var correct: Bool
+        /// The response has no parseable `Final answer:` by the MMPR rule (`FinalAnswerExtraction`).
+        public var unparseable: Bool
+
+        public init(correct: Bool, unparseable: Bool) {
+            self.correct = correct
+            self.unparseable = unparseable
+        }
+    }
+
+    /// Where the outcomes come from ("eval-mpo.mmpr: outputs_cot.json"), for error messages.
+    public var source: String
+    /// pid → outcome.
+    public var items: [String: Item]
+
+    public init(source: String, items: [String: Item]) {
+        self.source = source
+        self.items = items
+    }
+
+    /// Reads MathVista's output layout (`EvaluationRun.outputsDocument`): an object keyed by pid
+    /// whose values carry `true_false` (bool) and `response` (string) among their fields.
+    public init(outputs: JSONValue, file: String, entry: String) throws {
+        guard let document = outputs.objectValue else {
+            throw ArtifactError(file: file, entry: entry, "expected a JSON object keyed by pid (from mpo-eval run)")
+        }
+        var items: [String: Item] = [:]
+        for (pid, value) in document {
+            guard let correct = value["true_false"]?.boolValue, let response = value["response"]?.stringValue else {
+                throw ArtifactError(file: file, entry: entry, "pid \(pid): expected a boolean true_false and a string response")
+            }
+            guard items[pid] == nil else { throw ArtifactError(file: file, entry: entry, "pid \(pid) appears twice") }
+            let unparseable: Bool
+            if case .failure = FinalAnswerExtraction.extract(response) { unparseable = true } else { unparseable = false }
+            items[pid] = Item(correct: correct, unparseable: unparseable)
+        }
+        self.init(source: "\(file): \(entry)", items: items)
+    }
+
+    /// Both sets of outcomes in one order (pids sorted, so the pairing and the bootstrap do not depend
+    /// on the files' key order), or a `PairingError` naming both sources when the pid sets differ.
+    public static func aligned(_ first: ItemOutcomes, _ second: ItemOutcomes) throws -> (pids: [String], first: [Item], second: [Item]) {
+        let firstPids = Set(first.items.keys), secondPids = Set(second.items.keys)
+        guard firstPids == secondPids else {
+            throw PairingError(first: first.source, firstCount: firstPids.count, second: second.source, secondCount: secondPids.count,
+                               onlyInFirst: firstPids.subtracting(secondPids).sorted(), onlyInSecond: secondPids.subtracting(firstPids).sorted())
+        }
+        let pids = firstPids.sorted()
+        return (pids, pids.map { first.items[$0]! }, pids.map { second.items[$0]! })
+    }
+}
+
+/// Two rows' outcomes cover different problems, so they cannot be compared item by item.
+public struct PairingError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var first: String
+    public var firstCount: Int
+    public var second: String
+    public var secondCount: Int
+    public var onlyInFirst: [String]
+    public var onlyInSecond: [String]
+
+    public var description: String {
+        func some(_ pids: [String]) -> String {
+            pids.isEmpty ? "" : " (" + pids.prefix(3).joined(separator: ", ") + (pids.count > 3 ? ", …" : "") + ")"
+        }
+        return "\(first) (\(firstCount) problems) and \(second) (\(secondCount) problems) hold different pid sets: "
+            + "\(onlyInFirst.count) only in the first\(some(onlyInFirst)), \(onlyInSecond.count) only in the second\(some(onlyInSecond)); "
+            + "a paired comparison needs both models scored on the same testmini split"
+    }
+}
 
 /// One row of the table: a model and what was measured on it.
 public struct ReportRow {
@@ -16,26 +92,42 @@ public struct ReportRow {
     public var pope: JSONValue?
     /// The model's training metrics, one object per step (empty for a model not trained here).
     public var metrics: [JSONValue]
+    /// Per-problem testmini outcomes of each mode that was run (`outputs_<mode>.json`).
+    public var outcomes: [PromptMode: ItemOutcomes]
 
-    public init(label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue]) {
+    public init(label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue], outcomes: [PromptMode: ItemOutcomes] = [:]) {
         self.label = label
         self.testmini = testmini
         self.pope = pope
         self.metrics = metrics
+        self.outcomes = outcomes
     }
 
-    /// Reads a row from its model and scores artifacts.
+    /// Reads a row from its model and scores artifacts: the summaries, and the testmini artifact's
+    /// per-pid outcomes of each mode it holds.
     public static func load(label: String, model: String, testmini: String, pope: String?) throws -> ReportRow {
-        func summary(_ path: String) throws -> JSONValue {
-            let (manifest, entries) = try ArtifactReader.entries(in: path) { $0 == "summary.json" }
+        func outputsEntry(_ mode: PromptMode) -> String { "outputs_\(mode.rawValue).json" }
+        func scores(_ path: String, keeping names: Set<String>) throws -> (summary: JSONValue, entries: [String: [UInt8]]) {
+            let (manifest, entries) = try ArtifactReader.entries(in: path) { names.contains($0) }
             guard manifest.kind == "scores", let bytes = entries["summary.json"] else {
                 throw ArtifactError(file: path, "expected a scores artifact with summary.json (from mpo-eval run)")
             }
-            return try JSONValue(parsing: bytes)
+            return (try JSONValue(parsing: bytes), entries)
+        }
+        let testminiScores = try scores(testmini, keeping: Set(["summary.json"] + PromptMode.allCases.map(outputsEntry)))
+        var outcomes: [PromptMode: ItemOutcomes] = [:]
+        for mode in PromptMode.allCases {
+            guard let bytes = testminiScores.entries[outputsEntry(mode)] else { continue }
+            let document: JSONValue
+            do { document = try JSONValue(parsing: bytes) } catch {
+                throw ArtifactError(file: testmini, entry: outputsEntry(mode), "not valid JSON: \(error)")
+            }
+            outcomes[mode] = try ItemOutcomes(outputs: document, file: testmini, entry: outputsEntry(mode))
         }
         let (_, modelEntries) = try ArtifactReader.entries(in: model) { $0 == "metrics.jsonl" }
         let metrics = try modelEntries["metrics.jsonl"].map { try JSONLines.decode($0, file: model, entry: "metrics.jsonl") } ?? []
-        return ReportRow(label: label, testmini: try summary(testmini), pope: try pope.map(summary), metrics: metrics)
+        return ReportRow(label: label, testmini: testminiScores.summary, pope: try pope.map { try scores($0, keeping: ["summary.json"]).summary },
+                         metrics: metrics, outcomes: outcomes)
     }
 
     func accuracy(_ mode: String) -> (value: Double, low: Double, high: Double)? {
@@ -105,34 +197,106 @@ public struct Report {
         return (lines.joined(separator: "\n"), figures)
     }
 
-    /// The paper's findings, checked: MPO's CoT ≥ 5 points over M0's and above DPO's; MPO CoT ≥ MPO Direct.
+    /// One of the paper's claims as a paired comparison over the same testmini problems.
+    public struct Finding: Sendable {
+        /// "M0 + MPO CoT vs M0 CoT"
+        public var comparison: String
+        /// What the paper claims, in words: "first > second" read for this pair.
+        public var claim: String
+        /// The outcome compared: "accuracy" or "unparseable rate".
+        public var outcome: String
+        /// First minus second, item by item.
+        public var result: PairedComparison
+        /// A claimed minimum effect beyond "> 0", as a proportion (0.05 = five points).
+        public var target: Double?
+    }
+
+    /// The paper's claims, each read as "first > second" (plus a minimum effect where it claims
+    /// one), in report order. A claim whose rows are absent is left out; one whose rows lack the
+    /// mode's per-problem outcomes is listed in `missing`. Throws `PairingError` when two rows'
+    /// outcomes cover different pids. A pure function of the rows.
+    public func pairedFindings() throws -> (findings: [Finding], missing: [String]) {
+        typealias Side = (label: String, mode: PromptMode)
+        let mpo = "M0 + MPO", dpo = "M0 + DPO"
+        let claims: [(first: Side, second: Side, unparseable: Bool, claim: String, target: Double?)] = [
+            ((mpo, .cot), ("M0", .cot), false, "MPO's CoT gains over M0's, by ≥ 5 points", 0.05),
+            ((mpo, .cot), (dpo, .cot), false, "MPO's CoT is ahead of DPO's", nil),
+            ((mpo, .cot), (mpo, .direct), false, "CoT helps MPO", nil),
+            ((dpo, .cot), (mpo, .cot), true, "DPO's CoT is unparseable more often than MPO's", nil),
+            ((mpo, .cot), ("M0 + MPO without DropoutNTP", .cot), false, "DropoutNTP pairs help", nil),
+        ]
+        func name(_ side: Side) -> String { "\(side.label) \(side.mode == .cot ? "CoT" : "Direct")" }
+        var findings: [Finding] = [], missing: [String] = []
+        for claim in claims {
+            guard let firstRow = rows.first(where: { $0.label == claim.first.label }),
+                  let secondRow = rows.first(where: { $0.label == claim.second.label }) else { continue }
+            let comparison = "\(name(claim.first)) vs \(name(claim.second))"
+            guard let first = firstRow.outcomes[claim.first.mode], let second = secondRow.outcomes[claim.second.mode] else {
+                missing.append(comparison)
+                continue
+            }
+            let (_, a, b) = try ItemOutcomes.aligned(first, second)
+            let outcome: (ItemOutcomes.Item) -> Bool = claim.unparseable ? { $0.unparseable } : { $0.correct }
+            let result = try PairedComparison(first: a.map(outcome), second: b.map(outcome))
+            findings.append(Finding(comparison: comparison, claim: claim.claim, outcome: claim.unparseable ? "unparseable rate" : "accuracy",
+                                    result: result, target: claim.target))
+        }
+        return (findings, missing)
+    }
+
+    /// The findings section: every claim as a paired comparison, in a table.
     func findings() -> [String] {
-        func row(_ prefix: String) -> ReportRow? { rows.first { $0.label == prefix } }
-        guard let mpo = row("M0 + MPO"), let mpoCoT = mpo.accuracy("cot")?.value else { return [] }
-        var lines = ["### The paper's findings, measured", ""]
-        if let m0 = row("M0")?.accuracy("cot")?.value {
-            let gain = mpoCoT - m0
-            lines.append(String(format: "- MPO CoT vs M0 CoT: %+.1f points (the paper's claim at this scale: ≥ +5) — %@.", gain, gain >= 5 ? "holds" : "does not hold"))
+        let paired: (findings: [Finding], missing: [String])
+        do { paired = try pairedFindings() } catch {
+            // render() cannot throw (its callers do not expect it to): the refusal goes into the
+            // report where the numbers would have been, loudly, instead of an unpaired comparison.
+            return ["### The paper's findings, measured", "", "**Not computed: \(error)**", ""]
         }
-        if let dpo = row("M0 + DPO")?.accuracy("cot")?.value {
-            lines.append(String(format: "- MPO CoT vs DPO CoT: %+.1f points — %@.", mpoCoT - dpo, mpoCoT > dpo ? "MPO is ahead" : "MPO is not ahead"))
+        guard !paired.findings.isEmpty || !paired.missing.isEmpty else { return [] }
+        var lines = ["### The paper's findings, measured", "",
+                     "Each claim is read as \"first > second\" and checked on the same testmini problems, paired by pid: "
+                     + "difference = first − second (points); 95 % CI = paired bootstrap percentile interval "
+                     + "(\(PairedComparison.defaultResamples) resamples of the problems, SplitMix64 seed \(String(format: "0x%016llX", PairedComparison.defaultSeed))); "
+                     + "McNemar p = exact two-sided test on the problems where the two disagree "
+                     + "(b = first only, c = second only); verdict for \"> 0\": holds when the whole interval is above 0, "
+                     + "does not hold when it is below 0, inconclusive otherwise.", "",
+                     "| Comparison | n | first | second | difference (points) | 95 % CI | McNemar p | verdict |",
+                     "|---|---|---|---|---|---|---|---|"]
+        for finding in paired.findings {
+            let r = finding.result
+            lines.append(String(format: "| %@ (%@; claim: %@) | %d | %.1f | %.1f | %+.1f | [%+.1f, %+.1f] | %@ (b = %d, c = %d) | %@ |",
+                                finding.comparison, finding.outcome, finding.claim, r.n, r.firstRate * 100, r.secondRate * 100,
+                                r.difference * 100, r.interval.lower * 100, r.interval.upper * 100,
+                                Self.formatP(r.mcnemarP), r.firstOnly, r.secondOnly, r.verdict().rawValue))
         }
-        if let direct = mpo.accuracy("direct")?.value {
-            lines.append(String(format: "- MPO CoT vs MPO Direct: %+.1f points — %@.", mpoCoT - direct, mpoCoT >= direct ? "CoT helps, as in the paper" : "CoT does not help here"))
+        lines.append("")
+        for finding in paired.findings {
+            guard let target = finding.target else { continue }
+            let r = finding.result
+            lines.append(String(format: "- %@, the paper's %+.0f-point target: %@ by the point estimate (%+.1f points); against the interval [%+.1f, %+.1f], \"> %+.0f\" %@.",
+                                finding.comparison, target * 100, r.difference >= target ? "met" : "not met", r.difference * 100,
+                                r.interval.lower * 100, r.interval.upper * 100, target * 100, r.verdict(threshold: target).rawValue))
         }
-        lines.append("- Differences inside the 95 % intervals above are not evidence either way.")
+        lines += paired.missing.map { "- \($0): not compared, the scores artifacts hold no per-problem outcomes for it." }
         return lines
     }
 
-    /// CoT accuracy per question family (`metadata.source`).
+    /// p ≥ 0.001 with three decimals, smaller ones in scientific notation (so 2e-18 does not print as 0.000).
+    static func formatP(_ p: Double) -> String {
+        p >= 0.001 ? String(format: "%.3f", p) : String(format: "%.1e", p)
+    }
+
+    /// CoT accuracy per question family (`metadata.source`), with its counts.
     func familyTable() -> [String] {
         let families = Array(Set(rows.flatMap { $0.testmini["cot"]?["by_source"]?.objectValue?.keys ?? [] })).sorted()
         guard !families.isEmpty else { return [] }
-        var lines = ["## CoT accuracy by question family (%)", "", "| Model | " + families.joined(separator: " | ") + " |",
+        var lines = ["## CoT accuracy by question family (%, correct/total)", "", "| Model | " + families.joined(separator: " | ") + " |",
                      "|---|" + String(repeating: "---|", count: families.count)]
         for row in rows {
-            let cells = families.map { family in
-                row.testmini["cot"]?["by_source"]?[family]?["accuracy"]?.doubleValue.map { String(format: "%.1f", $0 * 100) } ?? "–"
+            let cells = families.map { family -> String in
+                guard let block = row.testmini["cot"]?["by_source"]?[family], let accuracy = block["accuracy"]?.doubleValue else { return "–" }
+                guard let correct = block["correct"]?.integerValue, let total = block["total"]?.integerValue else { return String(format: "%.1f", accuracy * 100) }
+                return String(format: "%.1f (%lld/%lld)", accuracy * 100, correct, total)
             }
             lines.append("| \(row.label) | " + cells.joined(separator: " | ") + " |")
         }

@@ -27,9 +27,10 @@ public enum PromptTemplates {
         return question + "\n" + options.joined(separator: "\n")
     }
 
-    /// The direct prompt: the question (with options) and the suffix that asks for a short answer.
-    public static func direct(question: String, choices: [String]?) -> String {
-        let suffix = (choices?.isEmpty == false) ? shortAnswerSuffixes[1] : shortAnswerSuffixes[0]
+    /// The direct prompt: the question (with options) and the one suffix that asks for a short
+    /// answer: the option's letter, Yes or No for a yes/no question (POPE's form), else a word or phrase.
+    public static func direct(question: String, choices: [String]?, yesNo: Bool = false) -> String {
+        let suffix = (choices?.isEmpty == false) ? shortAnswerSuffixes[1] : yesNo ? shortAnswerSuffixes[2] : shortAnswerSuffixes[0]
         return questionWithChoices(question, choices: choices) + "\n" + suffix
     }
 

@@ -1,5 +1,5 @@
 // POPE-style hallucination probes (Li et al., 2023) on scenes of shapes: "Is there a {colour}
-// {shape} in the image? Please answer yes or no." Probes come in pairs per scene — one object
+// {shape} in the image?" (the direct prompt adds the one yes/no suffix). Probes come in pairs per scene — one object
 // that is there (yes), one that is not (no) — so yes and no are balanced. The absent object is
 // chosen by POPE's three samplings, in turn: random (any absent object), popular (the absent
 // object most frequent over all probe scenes) and adversarial (the absent object that most often
@@ -23,6 +23,8 @@ public enum PopeProbes {
         var setting: String
         var image: RGBImage
         var scene: JSONObject
+        /// What the scene shows, as the shape families describe it: the reasoning of a CoT answer.
+        var description: String
     }
 
     /// Colour weights: red and blue common, purple and orange rare.
@@ -54,9 +56,10 @@ public enum PopeProbes {
 
     /// Probe `index` of the split: its pair's scene comes from (seed, pair, attempt), so both
     /// probes of a pair ask about the same image; the probe's own draws come from `random`.
-    static func probe(index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int) -> Probe {
+    /// `sceneStream` keeps the POPE split's scenes apart from the existence questions M0 trains on.
+    static func probe(index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int, sceneStream: String) -> Probe {
         let pair = index / 2, setting = settings[pair % settings.count]
-        let scene = scene(pair: pair, seedOf: ProblemRandom(seed: seed, split: "pope-scene", index: pair, attempt: attempt))
+        let scene = scene(pair: pair, seedOf: ProblemRandom(seed: seed, split: sceneStream, index: pair, attempt: attempt))
         let present = Array(Set(scene.objects.map { "\($0.colour) \($0.shape)" })).sorted()
         let absent = objects.filter { !present.contains($0) }
         let asked: String, answer: String
@@ -77,7 +80,7 @@ public enum PopeProbes {
         }
         let article = asked.first.map { "aeiou".contains($0) } == true ? "an" : "a"
         return Probe(
-            question: "Is there \(article) \(asked) in the image? Please answer yes or no.", answer: answer, setting: setting,
-            image: scene.render(size: size), scene: scene.json.merging(["asked": .string(asked)]))
+            question: "Is there \(article) \(asked) in the image?", answer: answer, setting: setting,
+            image: scene.render(size: size), scene: scene.json.merging(["asked": .string(asked)]), description: scene.description)
     }
 }

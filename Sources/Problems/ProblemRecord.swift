@@ -39,6 +39,9 @@ public struct ProblemRecord: Equatable, Sendable {
     public let directAnswer: String?
     public let referenceDescription: String?
     public let popeSetting: String?
+    /// A training prompt shown without its image (perception split): teaches M0 to continue a
+    /// description it cannot see, as DropoutNTP's rejected side does.
+    public let imageFree: Bool
 
     public static let questionTypes = ["multi_choice", "free_form"]
     public static let answerTypes = ["text", "integer", "float", "list"]
@@ -49,6 +52,8 @@ public struct ProblemRecord: Equatable, Sendable {
     public var source: String { metadata["source"]?.stringValue ?? "" }
     /// Whether the record has an answer to check responses against (open prompts do not).
     public var hasAnswer: Bool { answer != nil }
+    /// A free-form question answered yes or no (POPE's form): its direct prompt asks for Yes or No.
+    public var isYesNoQuestion: Bool { choices == nil && ["yes", "no"].contains(answer?.lowercased()) }
 
     /// Validates `json` against the schema; `line` names the record in errors ("file: line 3").
     public init(json: JSONValue, line: String) throws {
@@ -103,5 +108,11 @@ public struct ProblemRecord: Equatable, Sendable {
         directAnswer = try optionalString("direct_answer")
         referenceDescription = try optionalString("reference_description")
         popeSetting = try optionalString("pope_setting")
+        if let value = object["image_free"], value != .null {
+            guard let flag = value.boolValue else { throw RecordError("\(named): \"image_free\" must be true, false or null") }
+            imageFree = flag
+        } else {
+            imageFree = false
+        }
     }
 }

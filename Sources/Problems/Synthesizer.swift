@@ -7,6 +7,12 @@
 // (every tenth index); `open` holds open prompts without answers (DropoutNTP's input); `pope`
 // holds yes/no probes (PopeProbes). Work is split over threads by index and placed by index, so
 // the bytes do not depend on the thread count.
+//
+// `perception` teaches M0 to look before it reasons (as InternVL pre-trains its projector on
+// captions): fresh images of every family with their dense description as the target, yes/no
+// existence questions about shape scenes (so POPE's question form is not new to M0; the scenes
+// come from their own stream, and no POPE probe image is reused), and a share of description
+// prompts without the image (so DropoutNTP's image-free continuations read like descriptions).
 import Artifacts
 import Dispatch
 import Foundation
@@ -21,7 +27,7 @@ public struct SynthesisPlan: Sendable {
 
     /// The default recipe's sizes: tens of thousands of problems in all.
     public static let defaultSizes: [(split: String, count: Int)] = [
-        ("sft", 20000), ("pref", 6000), ("open", 2000), ("val", 1000), ("testmini", 1000), ("pope", 900),
+        ("sft", 20000), ("pref", 6000), ("open", 2000), ("val", 1000), ("testmini", 1000), ("pope", 900), ("perception", 0),
     ]
     public init() {}
 
@@ -37,7 +43,7 @@ public enum Synthesizer {
         ShapeCountFamily(), ShapeCompareFamily(), TableSumFamily(), TriangleAngleFamily(), RectanglePerimeterFamily(),
     ]
     /// The splits the generator knows, with what their records hold.
-    public static let splits = ["sft", "pref", "open", "val", "testmini", "pope"]
+    public static let splits = ["sft", "pref", "open", "val", "testmini", "pope", "perception"]
     static let openPrompts = [
         "Describe the image.", "Describe the picture in detail.", "What does this image show?", "Write a short description of the figure.",
     ]
@@ -59,8 +65,11 @@ public enum Synthesizer {
         var done = 0
         var made: [String: [Made]] = [:]
         var held = (images: Set<ContentHash>(), questions: Set<String>())
-        // testmini first: every other split avoids its images and question texts.
-        let order = plan.sizes.sorted { ($0.split == "testmini" ? 0 : 1) < ($1.split == "testmini" ? 0 : 1) }
+        // testmini first: every other split avoids its images and question texts. Then pope: the
+        // training splits also avoid its images (not its few question texts, which existence
+        // questions about other scenes share).
+        let rank = ["testmini": 0, "pope": 1]
+        let order = plan.sizes.sorted { rank[$0.split, default: 2] < rank[$1.split, default: 2] }
         for (split, count) in order {
             let avoid = split == "testmini" ? (images: Set<ContentHash>(), questions: Set<String>()) : held
             made[split] = try parallelMap(count, threads: plan.threads) { index in
@@ -68,6 +77,8 @@ public enum Synthesizer {
             }
             if split == "testmini" {
                 held = (Set(made[split]!.map(\.imageHash)), Set(made[split]!.map(\.question)))
+            } else if split == "pope" {
+                held.images.formUnion(made[split]!.map(\.imageHash))
             }
             done += count
             progress(done, total)
@@ -98,7 +109,7 @@ public enum Synthesizer {
         if split == "pope" {
             // The two probes of a pair share one image entry.
             let image = "images/pope-pair-\(index / 2 + 1)-\(attempt).png"
-            let probe = PopeProbes.probe(index: index, seed: seed, attempt: attempt, random: &random, size: size)
+            let probe = PopeProbes.probe(index: index, seed: seed, attempt: attempt, random: &random, size: size, sceneStream: "pope-scene")
             let png = try PNGCodec.encode(probe.image)
             var json = record(pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
                               answerType: "text", split: split, family: PopeProbes.family, size: size)
@@ -106,6 +117,7 @@ public enum Synthesizer {
             json["scene"] = .object(probe.scene)
             return Made(json: json, png: png, imageHash: ContentHash.of(png), question: probe.question)
         }
+        if split == "perception" { return try makePerception(index: index, seed: seed, attempt: attempt, random: &random, size: size) }
         let family = families[index % families.count]
         let problem = family.generate(&random, size: size)
         let png = try PNGCodec.encode(problem.image)
@@ -127,6 +139,33 @@ public enum Synthesizer {
         json["template"] = .string(problem.template)
         json["scene"] = .object(problem.scene)
         return Made(json: json, png: png, imageHash: ContentHash.of(png), question: problem.question)
+    }
+
+    /// Index `index` of the perception split. Of every ten: seven describe an image of the next
+    /// family, two are a yes/no existence pair about one shape scene (present, then absent), and
+    /// one asks for a description without showing the image.
+    static func makePerception(index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int) throws -> Made {
+        let pid = "perception-\(index + 1)", image = "images/\(pid).png", kind = index % 10
+        if kind == 7 || kind == 8 {
+            let pair = index / 10
+            let probe = PopeProbes.probe(index: 2 * pair + kind - 7, seed: seed, attempt: attempt, random: &random, size: size, sceneStream: "perception-scene")
+            let png = try PNGCodec.encode(probe.image)
+            var json = record(pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
+                              answerType: "text", split: "perception", family: PopeProbes.family, size: size)
+            json["solution"] = .string("\(probe.description)\nFinal answer: \(probe.answer)")
+            json["direct_answer"] = .string(probe.answer)
+            json["scene"] = .object(probe.scene)
+            return Made(json: json, png: png, imageHash: ContentHash.of(png), question: "\(pid): \(probe.question)")
+        }
+        let family = families[index % families.count]
+        let problem = family.generate(&random, size: size)
+        let png = try PNGCodec.encode(problem.image)
+        var json = record(pid: pid, question: random.pick(openPrompts), image: image, choices: nil, precision: nil, answer: nil,
+                          answerType: "text", split: "perception", family: family, size: size)
+        json["reference_description"] = .string(problem.description)
+        json["scene"] = .object(problem.scene)
+        if kind == 9 { json["image_free"] = .bool(true) }
+        return Made(json: json, png: png, imageHash: ContentHash.of(png), question: "\(pid)")
     }
 
     /// The MathVista fields, in MathVista's order.

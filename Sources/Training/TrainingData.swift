@@ -15,13 +15,16 @@ public enum TrainingData {
         case direct
     }
 
-    /// SFT examples from the records of `split`: per problem with an answer, the CoT and/or the
-    /// direct example; per open prompt, its reference description. Image bytes are kept as PNG.
-    public static func sftExamples(problems path: String, split: String, prompts: SFTPrompts) throws -> [SequenceExample] {
+    /// SFT examples from the records of `splits` (e.g. sft and perception, mixed): per problem
+    /// with an answer, the CoT and/or the direct example; per open prompt, its reference
+    /// description (without the image where the record is image-free). Image bytes stay PNG.
+    public static func sftExamples(problems path: String, splits: [String], prompts: SFTPrompts) throws -> [SequenceExample] {
         let contents = try ProblemArtifact.read(path: path) { _ in true }
+        let present = Set(contents.records.map(\.split))
+        if let missing = splits.first(where: { !present.contains($0) }) { throw TrainingError("\(path): no records in split '\(missing)'") }
         var examples: [SequenceExample] = []
-        for record in contents.records where record.split == split {
-            let image = contents.images[record.image]
+        for record in contents.records where splits.contains(record.split) {
+            let image = record.imageFree ? nil : contents.images[record.image]
             if record.hasAnswer, let solution = record.solution, let direct = record.directAnswer {
                 if prompts != .direct {
                     examples.append(SequenceExample(
@@ -32,13 +35,14 @@ public enum TrainingData {
                 if prompts != .cot {
                     examples.append(SequenceExample(
                         id: "\(record.pid)/direct", imagePNG: image,
-                        question: PromptTemplates.direct(question: record.question, choices: record.choices), response: direct))
+                        question: PromptTemplates.direct(question: record.question, choices: record.choices, yesNo: record.isYesNoQuestion),
+                        response: direct))
                 }
             } else if let description = record.referenceDescription {
                 examples.append(SequenceExample(id: "\(record.pid)/open", imagePNG: image, question: record.question, response: description))
             }
         }
-        guard !examples.isEmpty else { throw TrainingError("\(path): no SFT examples in split '\(split)'") }
+        guard !examples.isEmpty else { throw TrainingError("\(path): no SFT examples in split '\(splits.joined(separator: ","))'") }
         return examples
     }
 

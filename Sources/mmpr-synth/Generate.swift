@@ -12,8 +12,11 @@ extension MMPRSynth {
                 Splits: sft (training M0; one in ten is an open prompt with a reference \
                 description), pref (problems whose samples become pairs), open (prompts without \
                 answers, for DropoutNTP), val (tuning), testmini (the final table only), pope \
-                (yes/no probes, balanced, random/popular/adversarial). No testmini image or question \
-                text occurs in another split. The same seed and sizes give the same bytes on any \
+                (yes/no probes, balanced, random/popular/adversarial), perception (M0's first \
+                lessons in looking: of every ten records, seven describe an image, two are a yes/no \
+                existence pair about a shape scene, one asks for a description without the image). \
+                No testmini image or question text occurs in another split, and no POPE image in a \
+                training split. The same seed and sizes give the same bytes on any \
                 number of threads.
                 """)
 
@@ -24,12 +27,13 @@ extension MMPRSynth {
         @Option(help: "Problems in the val split.") var val = SynthesisPlan.defaultSizes[3].count
         @Option(help: "Problems in the testmini split.") var testmini = SynthesisPlan.defaultSizes[4].count
         @Option(help: "Probes in the pope split (rounded up to whole yes/no pairs).") var pope = SynthesisPlan.defaultSizes[5].count
+        @Option(help: "Records in the perception split (descriptions and existence questions).") var perception = SynthesisPlan.defaultSizes[6].count
         @Option(help: "Image side in pixels (the models read 64).") var imageSize = 64
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
         func validate() throws {
-            for (name, value) in [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope)] where value < 0 {
+            for (name, value) in [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope), ("perception", perception)] where value < 0 {
                 throw ValidationError("--\(name) must be 0 or more, got \(value)")
             }
             guard (32...512).contains(imageSize) else { throw ValidationError("--image-size must be in 32...512, got \(imageSize)") }
@@ -38,7 +42,7 @@ extension MMPRSynth {
         func run() throws {
             var plan = SynthesisPlan()
             plan.seed = seed
-            plan.sizes = [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2)]
+            plan.sizes = [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2), ("perception", perception)]
             plan.imageSize = imageSize
             plan.threads = threads.threads ?? 2
             let run = try StageRun(tool: "mmpr-synth generate", parameters: plan.json, inputs: [], options: stage)

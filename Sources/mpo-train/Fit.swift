@@ -41,7 +41,7 @@ extension MPOTrain {
         @Option(help: "sft, mpo, a loss name, or a weighted list (name=w,…).")
         var loss: String = "sft"
 
-        @Option(help: "With problems data: the split to train on.")
+        @Option(help: "With problems data: the split to train on, or several mixed (sft,perception).")
         var split: String = "sft"
 
         @Option(help: "With problems data: both (CoT and direct examples), cot or direct.")
@@ -182,7 +182,7 @@ extension MPOTrain {
             switch kind {
             case "problems":
                 guard sftOnly else { throw InputError("\(data): a problems artifact trains with --loss sft only; preference losses need a pairs artifact") }
-                try trainer.fit(sft: try TrainingData.sftExamples(problems: data, split: split, prompts: sftPrompts), report: report)
+                try trainer.fit(sft: try TrainingData.sftExamples(problems: data, splits: split.split(separator: ",").map(String.init), prompts: sftPrompts), report: report)
             case "pairs" where sftOnly:
                 try trainer.fit(sft: try TrainingData.chosenExamples(pairs: data), report: report)
             case "pairs":

@@ -4,10 +4,29 @@ import XCTest
 
 final class POPEMetricsTests: XCTestCase {
     func testReadingAReply() {
-        XCTAssertTrue(POPEMetrics.isYes("Yes, there is a dog."))
-        XCTAssertFalse(POPEMetrics.isYes("No, there is no dog."))
-        XCTAssertFalse(POPEMetrics.isYes("There is not a dog in the image."))
-        XCTAssertTrue(POPEMetrics.isYes("There is a dog. No cat though."))  // only the first sentence
+        XCTAssertEqual(POPEMetrics.read("Yes, there is a dog."), .yes)
+        XCTAssertEqual(POPEMetrics.read("yes"), .yes)
+        XCTAssertEqual(POPEMetrics.read("No, there is no dog."), .no)
+        XCTAssertEqual(POPEMetrics.read("There is not a dog in the image."), .no)
+        XCTAssertEqual(POPEMetrics.read("There is a dog. No cat though."), .yes)  // only the first sentence
+        // What POPE's own script would have counted as yes.
+        XCTAssertEqual(POPEMetrics.read("1"), .unparseable)
+        XCTAssertEqual(POPEMetrics.read(""), .unparseable)
+        XCTAssertEqual(POPEMetrics.read("Shapes: red circle"), .unparseable)
+    }
+
+    /// Unparseable replies: wrong for accuracy, a miss for recall, never a predicted yes.
+    func testUnparseableRepliesAreCountedApart() {
+        let probes: [(setting: String, response: String, labelYes: Bool)] = [
+            ("random", "Yes", true), ("random", "1", true), ("random", "No", false), ("random", "??", false),
+        ]
+        let metrics = POPEMetrics.bySetting(probes)[0].metrics
+        XCTAssertEqual(metrics.count, 4)
+        XCTAssertEqual(metrics.unparseable, 2)
+        XCTAssertEqual(metrics.accuracy, 2.0 / 4.0)
+        XCTAssertEqual(metrics.precision, 1.0)
+        XCTAssertEqual(metrics.recall, 1.0 / 2.0)
+        XCTAssertEqual(metrics.yesRatio, 1.0 / 4.0)
     }
 
     func testMetricsPerSetting() {

@@ -13,7 +13,7 @@ final class SynthesizerTests: XCTestCase {
         var plan = SynthesisPlan()
         plan.seed = seed
         plan.threads = threads
-        plan.sizes = [("sft", 440 * scale), ("pref", 110), ("open", 22), ("val", 44), ("testmini", 330), ("pope", 60)]
+        plan.sizes = [("sft", 440 * scale), ("pref", 110), ("open", 22), ("val", 44), ("testmini", 330), ("pope", 60), ("perception", 60)]
         return plan
     }
 
@@ -95,7 +95,33 @@ final class SynthesizerTests: XCTestCase {
         let pope = records.filter { $0.split == "pope" }
         XCTAssertEqual(pope.filter { $0.answer == "yes" }.count, pope.filter { $0.answer == "no" }.count, "balanced")
         XCTAssertEqual(Set(pope.compactMap(\.popeSetting)), ["random", "popular", "adversarial"])
-        for record in pope { XCTAssertTrue(record.question.hasSuffix("in the image? Please answer yes or no.") && record.question.hasPrefix("Is there a"), record.question) }
+        // One yes/no suffix only: the direct prompt adds it.
+        for record in pope { XCTAssertTrue(record.question.hasSuffix("in the image?") && record.question.hasPrefix("Is there a"), record.question) }
+    }
+
+    /// Perception: of every ten, seven described images (one per family in turn), a yes/no
+    /// existence pair about one shape scene, and one description asked for without the image.
+    func testPerceptionSplit() {
+        let (records, images) = Self.generated
+        let perception = records.filter { $0.split == "perception" }
+        XCTAssertEqual(perception.count, 60)
+        let described = perception.filter { $0.referenceDescription != nil }
+        let existence = perception.filter { $0.hasAnswer }
+        XCTAssertEqual(described.count, 48)
+        XCTAssertEqual(described.filter(\.imageFree).count, 6)
+        XCTAssertEqual(Set(described.map(\.source)).count, 11, "every family is described")
+        XCTAssertEqual(existence.count, 12)
+        XCTAssertEqual(existence.filter { $0.answer == "yes" }.count, 6, "balanced")
+        for record in existence {
+            XCTAssertTrue(record.isYesNoQuestion, record.pid)
+            XCTAssertEqual(record.directAnswer, record.answer)
+            // The reasoning names what the scene shows before the answer.
+            XCTAssertTrue(record.solution?.hasPrefix("Shapes: ") == true, record.solution ?? "nil")
+        }
+        // The pair shares its scene; no POPE probe image is reused anywhere outside pope.
+        XCTAssertEqual(images[existence[0].image], images[existence[1].image])
+        let popeImages = Set(records.filter { $0.split == "pope" }.map { images[$0.image]! })
+        for record in records where record.split != "pope" { XCTAssertFalse(popeImages.contains(images[record.image]!), record.pid) }
     }
 
     func testSplitsAreDisjointFromTestmini() {
