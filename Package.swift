@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage", "Preference", "Problems"]),
         .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems"]),
-        .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "Preference", "VisionLanguage", "Problems"]),
+        .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "Preference", "VisionLanguage", "Problems", "TensorCore"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "VisionLanguage", "TensorCore", "JSON"]),
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "JSON", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Problems", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

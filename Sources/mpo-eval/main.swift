@@ -7,7 +7,7 @@ struct MPOEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mpo-eval",
         abstract: "Score model outputs the way the official benchmark scripts do.",
-        subcommands: [Score.self, ExtractAgreement.self, Run.self, Report.self])
+        subcommands: [Score.self, ExtractAgreement.self, Run.self, Grounding.self, Report.self])
 }
 
 MPOEval.runAsTool()

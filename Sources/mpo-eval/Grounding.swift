@@ -1,0 +1,77 @@
+import ArgumentParser
+import Artifacts
+import Evaluation
+import JSON
+import Problems
+import TensorCore
+import ToolSupport
+import VisionLanguage
+
+extension MPOEval {
+    struct Grounding: ParsableCommand, ComputesOnTensorCore {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure whether a model reads its images: log p(reference | own image) − log p(reference | another image).",
+            discussion: """
+                For every problem of --split with a reference response (the CoT solution; the direct \
+                answer), the summed log-prob of that response is computed twice: with the problem's \
+                own image, and with the image of the next problem of the same family. Same question, \
+                same prompt, same response: only the picture differs. A model that ignores its images \
+                gains 0 nats and wins about half the problems.
+
+                The artifact (kind grounding) holds records.jsonl, one line per problem and mode with \
+                both log-probs, and summary.json: per mode, overall and per family, the mean gain in \
+                nats per response and the share of problems where the own image wins.
+                """)
+
+        @Option(help: "The model artifact.") var model: String
+        @Option(help: "The problems artifact.") var problems: String
+        @Option(help: "The split to measure on (val; never testmini for tuning).") var split: String = "val"
+        @Option(help: "Prompt modes, comma-separated: cot, direct.") var modes: String = "cot,direct"
+        @Option(help: "Problems per forward (two sequences each).") var batchSize: Int = 16
+        @OptionGroup var stage: StageOptions
+        @OptionGroup var threads: ThreadOptions
+
+        var parsedModes: [PromptMode] { modes.split(separator: ",").compactMap { PromptMode(rawValue: String($0)) } }
+
+        func validate() throws {
+            guard !parsedModes.isEmpty, parsedModes.count == modes.split(separator: ",").count else {
+                throw ValidationError("--modes takes cot and/or direct, comma-separated; got \(modes)")
+            }
+            guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...4096, got \(batchSize)") }
+        }
+
+        func run() throws {
+            ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
+            let parameters: JSONObject = ["split": .string(split), "modes": .string(modes), "batch_size": .integer(Int64(batchSize))]
+            let run = try StageRun(tool: "mpo-eval grounding", parameters: parameters, inputs: [(role: "model", path: model), (role: "problems", path: problems)], options: stage)
+            if try run.reuseCachedOutput() { return }
+            let contents = try ProblemArtifact.read(path: problems) { _ in true }
+            let records = contents.records.filter { $0.split == split && $0.hasAnswer }
+            guard !records.isEmpty else { throw InputError("\(problems): no problems with answers in split \(split)") }
+            let policy = try ModelArtifact.load(path: model)
+            var progress: ProgressReporter?
+            let items = try Evaluation.Grounding.measure(
+                records: records, images: contents.images, model: policy, modes: parsedModes, batchSize: batchSize, file: problems
+            ) { done, total in
+                if progress == nil { progress = ProgressReporter(label: "mpo-eval grounding", total: total, unit: "problems") }
+                progress!.update(done)
+            }
+            guard !items.isEmpty else { throw InputError("\(problems): split \(split) has no two problems of one family with different images") }
+            let writer = ArtifactWriter(
+                kind: "grounding", tool: .init(name: "mpo-eval grounding", version: ToolkitVersion.current), parameters: parameters,
+                inputs: run.manifestInputs(kinds: ["model": "model", "problems": "problems"]),
+                environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)])
+            for mode in parsedModes {
+                let summary = Evaluation.Grounding.Summary(items.filter { $0.mode == mode })
+                writer.manifest.stats["\(mode.rawValue)_mean_gain_nats"] = .number((summary.meanGain * 1000).rounded() / 1000)
+                writer.manifest.stats["\(mode.rawValue)_win_share"] = .number((summary.winShare * 1000).rounded() / 1000)
+                StandardError.write(String(format: "mpo-eval grounding: %@ %@: %+.3f nats per response, own image wins %.1f %% of %d\n",
+                                           split, mode.rawValue, summary.meanGain, summary.winShare * 100, summary.count))
+            }
+            try writer.add("records.jsonl", bytes: JSONLines.encode(Evaluation.Grounding.records(items)))
+            try writer.add("summary.json", bytes: Array((JSONWriter.pretty.string(Evaluation.Grounding.summary(items)) + "\n").utf8))
+            let hash = try run.finish(writer)
+            StandardError.write("mpo-eval grounding: → \(stage.output) (\(hash))\n")
+        }
+    }
+}
