@@ -281,9 +281,9 @@ public struct Report {
         return lines
     }
 
-    /// p ≥ 0.001 with three decimals, smaller ones in scientific notation (so 2e-18 does not print as 0.000).
+    /// p ≥ 0.01 with three decimals, smaller ones in scientific notation (so 2e-18 does not print as 0.000).
     static func formatP(_ p: Double) -> String {
-        p >= 0.001 ? String(format: "%.3f", p) : String(format: "%.1e", p)
+        p >= 0.01 ? String(format: "%.3f", p) : String(format: "%.1e", p)
     }
 
     /// CoT accuracy per question family (`metadata.source`), with its counts.
