@@ -11,6 +11,14 @@ final class PairBuilderTests: XCTestCase {
     }
     private func cot(_ answer: String) -> String { "The bars show it.\nSo we compute.\nFinal answer: \(answer)" }
 
+    /// Borders belong to the middle: ¼ and ¾ exactly are "¼ to ¾".
+    func testCorrectShareBuckets() {
+        let buckets = (0...8).map { PairStatistics.shareBucket(correct: $0, of: 8) }
+        XCTAssertEqual(buckets, [0, 1, 2, 2, 2, 2, 2, 3, 4])
+        XCTAssertEqual(PairStatistics.shareBucket(correct: 1, of: 3), 2)  // 33 %
+        XCTAssertEqual(PairStatistics.shareBucket(correct: 1, of: 5), 1)  // 20 %
+    }
+
     func testBucketsProductAndPairTypes() {
         let samples = [
             sample("p1", 0, cot("4")), sample("p1", 1, cot("5")), sample("p1", 2, "I cannot tell."),
@@ -28,6 +36,7 @@ final class PairBuilderTests: XCTestCase {
         XCTAssertEqual(source.samples, 6)
         XCTAssertEqual(source.correct, 3)
         XCTAssertEqual(source.mixed, 1)
+        XCTAssertEqual(source.correctShares, [0, 0, 1, 0, 0])  // 3 of 6 correct
     }
 
     func testAllCorrectAndAllWrongQuestionsGiveNoPairs() {
