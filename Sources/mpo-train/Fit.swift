@@ -47,6 +47,9 @@ extension MPOTrain {
         @Option(help: "With problems data: both (CoT and direct examples), cot or direct.")
         var sftPrompts: TrainingData.SFTPrompts = .both
 
+        @Option(help: "With pairs data: train on these pair kinds only (correctness, format, dropntp; comma-separated), e.g. MPO without DropoutNTP pairs.")
+        var pairKinds: String?
+
         @Option(help: "Reference log-probs of the pairs (a reflogps artifact).")
         var reflogps: String?
 
@@ -91,6 +94,9 @@ extension MPOTrain {
             if checkpointEvery > 0, checkpoint == nil { throw ValidationError("--checkpoint-every needs --checkpoint PATH") }
             if val != nil, valReflogps == nil, reference == nil { throw ValidationError("--val needs --val-reflogps or --reference for the held-out rewards") }
             if val == nil, valReflogps != nil || valEvery > 0 { throw ValidationError("--val-reflogps and --val-every go with --val PAIRS") }
+            if let pairKinds, pairKinds.split(separator: ",", omittingEmptySubsequences: false).contains(where: { PairRecord.Kind(rawValue: String($0)) == nil }) {
+                throw ValidationError("--pair-kinds takes \(PairRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), comma-separated; got '\(pairKinds)'")
+            }
         }
 
         /// The reference's log-probs of `pairs`: read from a reflogps artifact, else scored now with
@@ -117,6 +123,12 @@ extension MPOTrain {
             return settings
         }
 
+        /// Whether a pair (id "kind:pid:…", as TrainingData.pairExamples names it) is of a kind --pair-kinds keeps.
+        private func keeps(_ id: String) -> Bool {
+            guard let pairKinds else { return true }
+            return pairKinds.split(separator: ",").contains { id.hasPrefix("\($0):") }
+        }
+
         func run() throws {
             ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
             let sftOnly = loss == "sft"
@@ -127,6 +139,7 @@ extension MPOTrain {
             parameters["label_smoothing"] = .number(labelSmoothing)
             parameters["split"] = .string(split)
             parameters["sft_prompts"] = .string(sftPrompts.rawValue)
+            if let pairKinds { parameters["pair_kinds"] = .string(pairKinds) }
             var inputs = [("model", model), ("data", data)]
             if let reflogps { inputs.append(("reflogps", reflogps)) }
             if let reference { inputs.append(("reference", reference)) }
@@ -184,10 +197,14 @@ extension MPOTrain {
                 guard sftOnly else { throw InputError("\(data): a problems artifact trains with --loss sft only; preference losses need a pairs artifact") }
                 try trainer.fit(sft: try TrainingData.sftExamples(problems: data, splits: split.split(separator: ",").map(String.init), prompts: sftPrompts), report: report)
             case "pairs" where sftOnly:
-                try trainer.fit(sft: try TrainingData.chosenExamples(pairs: data), report: report)
+                try trainer.fit(sft: try TrainingData.chosenExamples(pairs: data).filter { keeps($0.id) }, report: report)
             case "pairs":
-                let pairs = try TrainingData.pairExamples(pairs: data)
-                let reference = try referenceLogProbs(of: pairs, reflogps: reflogps)
+                let all = try TrainingData.pairExamples(pairs: data)
+                // The reference log-probs are checked against every pair of the artifact, then kept for the chosen kinds.
+                let kept = all.indices.filter { keeps(all[$0].id) }
+                guard !kept.isEmpty else { throw InputError("\(data): no pairs of the kinds \(pairKinds ?? "")") }
+                let pairs = kept.map { all[$0] }
+                let reference = try referenceLogProbs(of: all, reflogps: reflogps).map { scores in kept.map { scores[$0] } }
                 if reference == nil, mix.usesReference {
                     throw InputError("--loss \(loss) compares against the reference model: pass --reflogps or --reference")
                 }

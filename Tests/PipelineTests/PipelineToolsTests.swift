@@ -82,6 +82,25 @@ final class PipelineToolsTests: XCTestCase {
             XCTAssertEqual(step["eval/rewards/accuracies"] != nil, evaluated, "step \(index + 1): held-out metrics every 2 steps and at the end")
         }
 
+        // MPO on some pair kinds only: one step per batch of the kept pairs.
+        let kept = pairRecords.filter { $0["type"]?.stringValue != "dropntp" }.count
+        XCTAssertTrue(kept > 0 && kept < pairRecords.count, "the fixture makes DropoutNTP pairs and others")
+        let ablation = scratch.path("mpo-no-ntp.mmpr")
+        try succeed("mpo-train", ["fit", "--model", sft, "--data", pairs, "--reflogps", reference, "--loss", "mpo", "--batch-size", "4",
+                                  "--pair-kinds", "correctness,format", "-o", ablation])
+        let (_, ablationEntries) = try ArtifactReader.entries(in: ablation) { $0 == "metrics.jsonl" }
+        XCTAssertEqual(try JSONLines.decode(try XCTUnwrap(ablationEntries["metrics.jsonl"]), file: ablation, entry: "metrics.jsonl").count, (kept + 3) / 4)
+
+        // Grounding: one record per problem and mode, and a summary that agrees with them.
+        let grounding = scratch.path("grounding.mmpr")
+        try succeed("mpo-eval", ["grounding", "--model", mpo, "--problems", problems, "--split", "testmini", "-o", grounding])
+        let groundingRecords = try records(grounding, kind: "grounding")
+        XCTAssertEqual(groundingRecords.count, 8, "4 testmini problems × 2 modes")
+        let (_, groundingEntries) = try ArtifactReader.entries(in: grounding) { $0 == "summary.json" }
+        let groundingSummary = try JSONValue(parsing: try XCTUnwrap(groundingEntries["summary.json"]))
+        let cotGains = groundingRecords.filter { $0["mode"]?.stringValue == "cot" }.map { $0["logp_own_image"]!.doubleValue! - $0["logp_other_image"]!.doubleValue! }
+        XCTAssertEqual(groundingSummary["cot"]?["overall"]?["mean_gain_nats"]?.doubleValue ?? .nan, cotGains.reduce(0, +) / Double(cotGains.count), accuracy: 1e-9)
+
         // Evaluation: the summary's count agrees with the per-problem verdicts it wrote.
         let scores = scratch.path("scores.mmpr")
         try succeed("mpo-eval", ["run", "--model", mpo, "--problems", problems, "--split", "testmini", "--max-new-tokens", "40", "-o", scores])
@@ -115,6 +134,9 @@ final class PipelineToolsTests: XCTestCase {
             ("mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "mpo", "-o", scratch.path("x")], "preference losses need a pairs artifact"),
             ("mpo-train", ["fit", "--model", model, "--data", problems, "--val", problems, "-o", scratch.path("x")], "--val needs --val-reflogps or --reference"),
             ("mpo-train", ["fit", "--model", model, "--data", problems, "--val-every", "3", "-o", scratch.path("x")], "--val-reflogps and --val-every go with --val PAIRS"),
+            ("mpo-train", ["fit", "--model", model, "--data", problems, "--pair-kinds", "correctness,ntp", "-o", scratch.path("x")], "--pair-kinds takes correctness, format, dropntp"),
+            ("mpo-eval", ["grounding", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")], "--modes takes cot and/or direct"),
+            ("mpo-eval", ["grounding", "--model", model, "--problems", problems, "--split", "nosuch", "-o", scratch.path("x")], "no problems with answers in split nosuch"),
             ("mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")], "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES]"),
             ("mpo-eval", ["report", "--row", "M0=\(model)", "-o", scratch.path("x")], "expected 2 or 3 comma-separated artifacts"),
             ("mpo-eval", ["report", "--row", "M0=\(model),\(model)", "-o", scratch.path("x")], "expected a scores artifact with summary.json"),
