@@ -94,23 +94,26 @@ public struct ReportRow {
     public var metrics: [JSONValue]
     /// Per-problem testmini outcomes of each mode that was run (`outputs_<mode>.json`).
     public var outcomes: [PromptMode: ItemOutcomes]
+    /// `summary.json` of the model's grounding artifact (`mpo-eval grounding`), when measured.
+    public var grounding: JSONValue?
 
-    public init(label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue], outcomes: [PromptMode: ItemOutcomes] = [:]) {
+    public init(label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue], outcomes: [PromptMode: ItemOutcomes] = [:], grounding: JSONValue? = nil) {
         self.label = label
         self.testmini = testmini
         self.pope = pope
         self.metrics = metrics
         self.outcomes = outcomes
+        self.grounding = grounding
     }
 
     /// Reads a row from its model and scores artifacts: the summaries, and the testmini artifact's
     /// per-pid outcomes of each mode it holds.
-    public static func load(label: String, model: String, testmini: String, pope: String?) throws -> ReportRow {
+    public static func load(label: String, model: String, testmini: String, pope: String?, grounding: String? = nil) throws -> ReportRow {
         func outputsEntry(_ mode: PromptMode) -> String { "outputs_\(mode.rawValue).json" }
-        func scores(_ path: String, keeping names: Set<String>) throws -> (summary: JSONValue, entries: [String: [UInt8]]) {
+        func scores(_ path: String, keeping names: Set<String>, kind: String = "scores", from tool: String = "mpo-eval run") throws -> (summary: JSONValue, entries: [String: [UInt8]]) {
             let (manifest, entries) = try ArtifactReader.entries(in: path) { names.contains($0) }
-            guard manifest.kind == "scores", let bytes = entries["summary.json"] else {
-                throw ArtifactError(file: path, "expected a scores artifact with summary.json (from mpo-eval run)")
+            guard manifest.kind == kind, let bytes = entries["summary.json"] else {
+                throw ArtifactError(file: path, "expected a \(kind) artifact with summary.json (from \(tool))")
             }
             return (try JSONValue(parsing: bytes), entries)
         }
@@ -127,7 +130,8 @@ public struct ReportRow {
         let (_, modelEntries) = try ArtifactReader.entries(in: model) { $0 == "metrics.jsonl" }
         let metrics = try modelEntries["metrics.jsonl"].map { try JSONLines.decode($0, file: model, entry: "metrics.jsonl") } ?? []
         return ReportRow(label: label, testmini: testminiScores.summary, pope: try pope.map { try scores($0, keeping: ["summary.json"]).summary },
-                         metrics: metrics, outcomes: outcomes)
+                         metrics: metrics, outcomes: outcomes,
+                         grounding: try grounding.map { try scores($0, keeping: ["summary.json"], kind: "grounding", from: "mpo-eval grounding").summary })
     }
 
     func accuracy(_ mode: String) -> (value: Double, low: Double, high: Double)? {
@@ -152,13 +156,20 @@ public struct Report {
     public var artifacts: [(name: String, hash: ContentHash)]
     /// Free text from the recipe: sizes, seeds, what differs from the paper.
     public var notes: [String]
+    /// The pairs artifact's per-family statistics (`by_source` of its manifest), when given.
+    public var preferenceData: JSONValue?
+    /// testmini accuracy (0–1) of the best answer without the image, when the problems are given.
+    public var blindBaseline: Double?
 
-    public init(title: String, rows: [ReportRow], stageSeconds: [(stage: String, seconds: Double)], artifacts: [(name: String, hash: ContentHash)], notes: [String]) {
+    public init(title: String, rows: [ReportRow], stageSeconds: [(stage: String, seconds: Double)], artifacts: [(name: String, hash: ContentHash)], notes: [String],
+                preferenceData: JSONValue? = nil, blindBaseline: Double? = nil) {
         self.title = title
         self.rows = rows
         self.stageSeconds = stageSeconds
         self.artifacts = artifacts
         self.notes = notes
+        self.preferenceData = preferenceData
+        self.blindBaseline = blindBaseline
     }
 
     /// The Markdown, and the SVG figures it links (file name → contents).
@@ -177,8 +188,11 @@ public struct Report {
             let length = row.testmini["cot"]?["mean_response_tokens"]?.doubleValue.map { String(format: "%.1f", $0) } ?? "–"
             lines.append("| \(row.label) | \(cell(row.accuracy("direct"))) | \(cell(row.accuracy("cot"))) | \(row.popeF1.map { String(format: "%.1f", $0) } ?? "–") | \(unparseable) | \(length) |")
         }
+        if let blindBaseline {
+            lines += ["", String(format: "Blind baseline (the majority training answer per question, or per question template; no image): %.1f %%.", blindBaseline * 100)]
+        }
         lines += [""] + findings() + [""]
-        lines += familyTable()
+        lines += groundingTable() + popeTable() + familyTable() + preferenceDataTable()
         var figures: [(name: String, svg: String)] = [("accuracy.svg", accuracyBars())]
         lines += ["## Figures", "", "![Accuracy, Direct vs CoT](accuracy.svg)", ""]
         for row in rows where row.metrics.contains(where: { $0["rewards/margins"] != nil }) {

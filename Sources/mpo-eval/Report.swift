@@ -2,6 +2,8 @@ import ArgumentParser
 import Artifacts
 import Evaluation
 import Foundation
+import JSON
+import Problems
 import ToolSupport
 
 extension MPOEval {
@@ -9,17 +11,22 @@ extension MPOEval {
         static let configuration = CommandConfiguration(
             abstract: "Write REPORT.md and its SVG figures from the pipeline's scores and model artifacts.",
             discussion: """
-                Each --row is LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES]: a model artifact (its \
-                metrics.jsonl gives the training curves) and the scores artifacts `mpo-eval run` \
-                wrote for it. Rows labelled "M0", "M0 + DPO" and "M0 + MPO" are compared as the \
-                paper does. --timings is a file of "stage<TAB>seconds" lines; --artifacts lists \
-                files whose hashes the report states.
+                Each --row is LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]: a model \
+                artifact (its metrics.jsonl gives the training curves), the scores artifacts \
+                `mpo-eval run` wrote for it, and its `mpo-eval grounding` artifact. Rows labelled \
+                "M0", "M0 + DPO", "M0 + MPO" and "M0 + MPO without DropoutNTP" are compared as the \
+                paper does, each comparison paired on the same testmini problems (rows whose \
+                problems differ are refused). --problems adds the blind baseline, --pairs the \
+                preference data per family. --timings is a file of "stage<TAB>seconds" lines; \
+                --artifacts lists files whose hashes the report states.
 
-                  mpo-eval report --row 'M0=sft.mmpr,eval-sft.mmpr,pope-sft.mmpr' \\
-                    --row 'M0 + MPO=mpo.mmpr,eval-mpo.mmpr' -o REPORT.md
+                  mpo-eval report --row 'M0=sft.mmpr,eval-sft.mmpr,pope-sft.mmpr,grounding-sft.mmpr' \\
+                    --row 'M0 + MPO=mpo.mmpr,eval-mpo.mmpr' --problems problems.mmpr -o REPORT.md
                 """)
 
-        @Option(help: "LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES]; repeat, in table order.") var row: [String] = []
+        @Option(help: "LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]; repeat, in table order (an empty POPE_SCORES skips it).") var row: [String] = []
+        @Option(help: "The problems artifact the models were scored on: the report states its blind baseline.") var problems: String?
+        @Option(help: "The pairs artifact (mmpr-pair build): the report tabulates its data per family.") var pairs: String?
         @Option(help: "The report's title.") var title: String = "MPO at toy scale"
         @Option(help: "A line of context for the report (sizes, seeds, deviations); repeat.") var note: [String] = []
         @Option(help: "stage<TAB>seconds lines: the wall time of each stage.") var timings: String?
@@ -32,10 +39,13 @@ extension MPOEval {
 
         func run() throws {
             let rows = try row.map { text -> ReportRow in
-                guard let equals = text.firstIndex(of: "=") else { throw InputError("--row \(text): expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES]") }
-                let paths = text[text.index(after: equals)...].split(separator: ",").map(String.init)
-                guard paths.count == 2 || paths.count == 3 else { throw InputError("--row \(text): expected 2 or 3 comma-separated artifacts after '='") }
-                return try ReportRow.load(label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: paths.count == 3 ? paths[2] : nil)
+                guard let equals = text.firstIndex(of: "=") else { throw InputError("--row \(text): expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]") }
+                let paths = text[text.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard (2...4).contains(paths.count), !paths[0].isEmpty, !paths[1].isEmpty else {
+                    throw InputError("--row \(text): expected 2 to 4 comma-separated artifacts after '='")
+                }
+                func optional(_ index: Int) -> String? { paths.count > index && !paths[index].isEmpty ? paths[index] : nil }
+                return try ReportRow.load(label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: optional(2), grounding: optional(3))
             }
             var seconds: [(stage: String, seconds: Double)] = []
             if let timings {
@@ -48,7 +58,25 @@ extension MPOEval {
                 }
             }
             let hashes = try artifacts.map { (name: URL(fileURLWithPath: $0).lastPathComponent, hash: try ContentHash.ofFile($0)) }
-            let (markdown, figures) = Evaluation.Report(title: title, rows: rows, stageSeconds: seconds, artifacts: hashes, notes: note).render()
+            let blindBaseline = try problems.map { path -> Double in
+                let contents = try ProblemArtifact.read(path: path) { _ in false }
+                guard let row = BlindBaseline.rows(contents.records).first(where: { $0.split == "testmini" }) else {
+                    throw InputError("\(path): no testmini split for the blind baseline")
+                }
+                return max(row.byQuestionText, row.byTemplate)
+            }
+            let preferenceData = try pairs.map { path -> JSONValue in
+                let manifest = try ArtifactReader(path: path).manifest
+                guard manifest.kind == "pairs", let sources = manifest.stats["by_source"] else {
+                    throw ArtifactError(file: path, "expected a pairs artifact with by_source statistics (from mmpr-pair build)")
+                }
+                return sources
+            }
+            let report = Evaluation.Report(title: title, rows: rows, stageSeconds: seconds, artifacts: hashes, notes: note,
+                                           preferenceData: preferenceData, blindBaseline: blindBaseline)
+            // Comparisons are paired by problem: rows scored on other problems are refused here, before anything is written.
+            do { _ = try report.pairedFindings() } catch { throw InputError("\(error)") }
+            let (markdown, figures) = report.render()
             let folder = URL(fileURLWithPath: output).deletingLastPathComponent()
             for (name, svg) in figures { try write(svg, to: folder.appendingPathComponent(name).path) }
             try write(markdown + "\n", to: output)

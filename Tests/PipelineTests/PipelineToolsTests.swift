@@ -137,8 +137,8 @@ final class PipelineToolsTests: XCTestCase {
             ("mpo-train", ["fit", "--model", model, "--data", problems, "--pair-kinds", "correctness,ntp", "-o", scratch.path("x")], "--pair-kinds takes correctness, format, dropntp"),
             ("mpo-eval", ["grounding", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")], "--modes takes cot and/or direct"),
             ("mpo-eval", ["grounding", "--model", model, "--problems", problems, "--split", "nosuch", "-o", scratch.path("x")], "no problems with answers in split nosuch"),
-            ("mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")], "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES]"),
-            ("mpo-eval", ["report", "--row", "M0=\(model)", "-o", scratch.path("x")], "expected 2 or 3 comma-separated artifacts"),
+            ("mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")], "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]"),
+            ("mpo-eval", ["report", "--row", "M0=\(model)", "-o", scratch.path("x")], "expected 2 to 4 comma-separated artifacts"),
             ("mpo-eval", ["report", "--row", "M0=\(model),\(model)", "-o", scratch.path("x")], "expected a scores artifact with summary.json"),
         ]
         for (tool, arguments, expected) in cases {
