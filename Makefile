@@ -80,14 +80,16 @@ $(OUT)/%.cmd: force | $(OUT)
 
 CMD_problems = $(BIN)/mmpr-synth generate $(SYNTH)
 CMD_init     = $(BIN)/mpo-train init $(INIT)
-CMD_sft      = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split sft --loss sft $(SFT)
+CMD_percept  = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split perception --loss sft $(PERCEPTION)
+CMD_sft      = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split sft,perception --loss sft $(SFT)
 CMD_samples  = $(BIN)/mmpr-sample --problems $(OUT)/problems.mmpr --model $(OUT)/sft.mmpr $(SAMPLE)
 CMD_ntp      = $(BIN)/mmpr-dropntp --samples $(OUT)/samples.mmpr --model $(OUT)/sft.mmpr $(DROPNTP)
 CMD_pairs    = $(BIN)/mmpr-pair build --problems $(OUT)/problems.mmpr --samples $(OUT)/samples.mmpr --ntp $(OUT)/ntp.mmpr $(PAIR)
 CMD_reflogps = $(BIN)/mpo-train reflogps --model $(OUT)/sft.mmpr --pairs $(OUT)/pairs.mmpr $(REFLOGPS)
 $(eval $(call stage,problems,))
 $(eval $(call stage,init,))
-$(eval $(call stage,sft,init problems))
+$(eval $(call stage,percept,init problems))
+$(eval $(call stage,sft,percept problems))
 $(eval $(call stage,samples,problems sft))
 $(eval $(call stage,ntp,samples sft))
 $(eval $(call stage,pairs,problems samples ntp))
@@ -100,15 +102,19 @@ CMD_dpo    = $(PREFERENCE_FIT) --loss sigmoid
 CMD_dposft = $(PREFERENCE_FIT) --loss sigmoid=1,sft=1
 CMD_bcosft = $(PREFERENCE_FIT) --loss bco_pair=1,sft=1
 CMD_mpo    = $(PREFERENCE_FIT) --loss mpo $(MPO)
+# The same MPO run without the DropoutNTP pairs: what they add.
+CMD_mponontp = $(PREFERENCE_FIT) --loss mpo $(MPO) --pair-kinds correctness,format
 $(eval $(call stage,chosen,sft pairs))
-$(foreach run,dpo dposft bcosft mpo,$(eval $(call stage,$(run),sft pairs reflogps)))
+$(foreach run,dpo dposft bcosft mpo mponontp,$(eval $(call stage,$(run),sft pairs reflogps)))
 
-# Every model on testmini (Direct and CoT) and on the POPE probes.
-MODELS := sft chosen dpo dposft bcosft mpo
+# Every model on testmini (Direct and CoT), on the POPE probes, and whether it reads its images (val).
+MODELS := sft chosen dpo dposft bcosft mpo mponontp
 $(foreach model,$(MODELS),$(eval CMD_eval-$(model) = $(BIN)/mpo-eval run --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split testmini --modes direct,cot $(EVAL)))
 $(foreach model,$(MODELS),$(eval CMD_pope-$(model) = $(BIN)/mpo-eval run --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split pope --modes direct $(EVAL)))
+$(foreach model,$(MODELS),$(eval CMD_grounding-$(model) = $(BIN)/mpo-eval grounding --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split val $(GROUNDING)))
 $(foreach model,$(MODELS),$(eval $(call stage,eval-$(model),$(model) problems)))
 $(foreach model,$(MODELS),$(eval $(call stage,pope-$(model),$(model) problems)))
+$(foreach model,$(MODELS),$(eval $(call stage,grounding-$(model),$(model) problems)))
 
 LABEL_sft := M0
 LABEL_chosen := M0 + SFT on chosen
@@ -116,12 +122,14 @@ LABEL_dpo := M0 + DPO
 LABEL_dposft := M0 + DPO+SFT
 LABEL_bcosft := M0 + BCO+SFT
 LABEL_mpo := M0 + MPO
+LABEL_mponontp := M0 + MPO without DropoutNTP
 STAGE_FILES := $(foreach stage,$(STAGES),$(OUT)/$(stage).mmpr)
 
 $(OUT)/REPORT.md: $(STAGE_FILES) $(TOOLS_BUILT) recipes/$(RECIPE).mk
 	@$(BIN)/mpo-eval report --title "MPO at toy scale: recipe $(RECIPE)" \
 		$(if $(REPORT_NOTES),--note "$(REPORT_NOTES)") \
-		$(foreach model,$(MODELS),--row "$(LABEL_$(model))=$(OUT)/$(model).mmpr,$(OUT)/eval-$(model).mmpr,$(OUT)/pope-$(model).mmpr") \
+		$(foreach model,$(MODELS),--row "$(LABEL_$(model))=$(OUT)/$(model).mmpr,$(OUT)/eval-$(model).mmpr,$(OUT)/pope-$(model).mmpr,$(OUT)/grounding-$(model).mmpr") \
+		--problems $(OUT)/problems.mmpr --pairs $(OUT)/pairs.mmpr \
 		--timings $(OUT)/timings.tsv $(foreach file,$(STAGE_FILES),--artifacts $(file)) -o $@
 
 reproduce: $(OUT)/REPORT.md

@@ -2,17 +2,21 @@
 # CI runs it (`make verify RECIPE=smoke` against recipes/smoke.lock); the numbers in its report
 # mean nothing — it proves the plumbing, the determinism and the cache, not the method.
 
-# mmpr-synth generate: problems per split (sft/pref/open/val/testmini/pope) and the data seed.
-SYNTH = --seed 1 --sft 96 --pref 24 --open 8 --val 8 --testmini 24 --pope 12
+# mmpr-synth generate: problems per split (sft/pref/open/val/testmini/pope/perception) and the data seed.
+SYNTH = --seed 1 --sft 96 --pref 24 --open 8 --val 24 --testmini 24 --pope 12 --perception 40
 
 # mpo-train init: the model size and its initialisation seed.
 INIT = --preset tiny --seed 1
 
-# M0 = SFT on the reference solutions of the sft split (CoT and direct examples).
-SFT = --epochs 3 --batch-size 16 --lr 3e-3 --warmup-ratio 0.05
+# Perception first: descriptions and existence questions (the perception split) from init.
+PERCEPTION = --epochs 1 --batch-size 16 --lr 3e-3 --warmup-ratio 0.05
+
+# M0 = SFT from the perception model on the sft split's reference solutions (CoT and direct
+# examples) mixed with the perception split.
+SFT = --epochs 12 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
 
 # mmpr-sample on pref (N CoT samples each) and open (M samples each), temperature 1, top-k 50.
-SAMPLE = --splits pref,open --samples 4 --open-samples 2 --max-new-tokens 48 --batch-size 16
+SAMPLE = --splits pref,open --samples 8 --open-samples 2 --max-new-tokens 48 --batch-size 16
 
 # mmpr-dropntp: continue the first half of each open-prompt answer without the image.
 DROPNTP = --max-new-tokens 48 --batch-size 16
@@ -31,5 +35,8 @@ MPO =
 
 # mpo-eval run: greedy decoding budget.
 EVAL = --max-new-tokens 48 --batch-size 16
+
+# mpo-eval grounding on val: problems per forward.
+GROUNDING = --batch-size 16
 
 REPORT_NOTES = Smoke recipe: seconds-scale sizes on the tiny model; the numbers test the plumbing, not the method.
