@@ -12,6 +12,13 @@ public enum PromptMode: String, CaseIterable, Sendable {
     case direct
     case cot
 
+    /// "direct,cot" → [.direct, .cot]; nil when the list is empty or names something else.
+    public static func list(_ text: String) -> [PromptMode]? {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false)
+        let modes = names.compactMap { PromptMode(rawValue: String($0)) }
+        return !modes.isEmpty && modes.count == names.count ? modes : nil
+    }
+
     /// The user turn for a problem in this mode.
     public func prompt(for record: ProblemRecord) -> String {
         switch self {

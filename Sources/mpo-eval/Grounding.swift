@@ -31,10 +31,10 @@ extension MPOEval {
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
-        var parsedModes: [PromptMode] { modes.split(separator: ",").compactMap { PromptMode(rawValue: String($0)) } }
+        var parsedModes: [PromptMode] { PromptMode.list(modes) ?? [] }
 
         func validate() throws {
-            guard !parsedModes.isEmpty, parsedModes.count == modes.split(separator: ",").count else {
+            guard PromptMode.list(modes) != nil else {
                 throw ValidationError("--modes takes cot and/or direct, comma-separated; got \(modes)")
             }
             guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...4096, got \(batchSize)") }

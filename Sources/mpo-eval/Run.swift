@@ -33,10 +33,10 @@ extension MPOEval {
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
-        var parsedModes: [PromptMode] { modes.split(separator: ",").compactMap { PromptMode(rawValue: String($0)) } }
+        var parsedModes: [PromptMode] { PromptMode.list(modes) ?? [] }
 
         func validate() throws {
-            guard !parsedModes.isEmpty, parsedModes.count == modes.split(separator: ",").count else {
+            guard PromptMode.list(modes) != nil else {
                 throw ValidationError("--modes takes direct and/or cot, comma-separated; got \(modes)")
             }
         }
