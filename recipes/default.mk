@@ -2,27 +2,37 @@
 # sized to finish in about half an hour on 2 cores. Every line is one stage's parameters; change
 # one and only that stage and what depends on it re-runs (the others come from the stage cache).
 
-# mmpr-synth generate: problems per split and the data seed. sft trains M0; pref is what M0
-# samples for correctness pairs; open has no answers (DropoutNTP); val is for tuning; testmini
-# is the final table only; pope holds the yes/no hallucination probes.
-SYNTH = --seed 1 --sft 3600 --pref 500 --open 200 --val 300 --testmini 500 --pope 300
+# mmpr-synth generate: problems per split and the data seed. perception teaches M0 to look
+# (image descriptions, yes/no existence questions, image-free descriptions); sft trains M0's
+# reasoning; pref is what M0 samples for correctness pairs; open has no answers (DropoutNTP);
+# val is for tuning (and the grounding check); testmini is the final table only (1 000 problems,
+# so paired differences of a few points can be resolved); pope holds the yes/no probes.
+SYNTH = --seed 1 --sft 6000 --pref 500 --open 200 --val 300 --testmini 1000 --pope 300 --perception 6000
 
 # mpo-train init: the model size (2.4 M parameters) and its initialisation seed.
 INIT = --preset small --seed 1
 
-# M0 = SFT on the reference solutions of the sft split, CoT and direct examples (spec §a.6:
-# AdamW, weight decay 0.05 except norms and biases, cosine schedule with 5 % warm-up, clip 1.0).
-SFT = --epochs 2 --batch-size 16 --lr 2e-3 --warmup-ratio 0.05
+# Perception first, from init: 3 epochs over the perception split. Measured on val (docs/model.md):
+# without it, M0's CoT answers are the same given the true image or another one.
+PERCEPTION = --epochs 3 --batch-size 16 --lr 2e-3 --warmup-ratio 0.05
+
+# M0 = SFT from the perception model on the sft split's reference solutions (CoT and direct
+# examples) with the perception split mixed in, so that task training does not erase looking
+# (spec §a.6: AdamW, weight decay 0.05 except norms and biases, cosine schedule with 5 % warm-up,
+# clip 1.0; a lower peak rate than perception for the same reason).
+SFT = --epochs 2 --batch-size 16 --lr 1e-3 --warmup-ratio 0.05
 
 # mmpr-sample: N CoT samples per pref problem in the paper's template (the paper: 32), M per
-# open prompt; temperature 1, top-k 50 as in the paper.
-SAMPLE = --splits pref,open --samples 8 --open-samples 2 --max-new-tokens 96 --batch-size 16
+# open prompt; top-k 50 as in the paper. Temperature 0.7 (the paper: 1.0), chosen on val: it puts
+# more problems between a quarter and three quarters of correct samples, where correctness pairs
+# come from (REPORT.md's preference-data table).
+SAMPLE = --splits pref,open --samples 8 --open-samples 2 --temperature 0.7 --max-new-tokens 96 --batch-size 16
 
 # mmpr-dropntp: cut each open-prompt answer after half its words; continue without the image.
 DROPNTP = --dropout-ratio 0.5 --max-new-tokens 64 --batch-size 16
 
-# mmpr-pair: at most this many pairs per question (the paper: 15), drawn with this seed.
-PAIR = --max-pairs-per-question 3 --seed 0
+# mmpr-pair: at most this many pairs per question (the paper's 15), drawn with this seed.
+PAIR = --max-pairs-per-question 15 --seed 0
 
 # mpo-train reflogps: the frozen M0's log-probs of every pair, computed once for all runs.
 REFLOGPS = --batch-size 8
@@ -36,5 +46,8 @@ MPO =
 
 # mpo-eval run: greedy decoding budget.
 EVAL = --max-new-tokens 96 --batch-size 16
+
+# mpo-eval grounding on val: problems per forward.
+GROUNDING = --batch-size 16
 
 REPORT_NOTES = Default recipe: small model (2.4 M parameters), synthetic MathVista-style data (docs/problems.md); tuned on val only.
