@@ -30,8 +30,10 @@ extension MMPRArt {
             abstract: "Compare a pipeline's artifacts with a lock (make verify), like cmp.",
             discussion: """
                 Per stage: bit-identical, missing, or differs with the causes (a changed input and \
-                the stage that made it, a parameter, the compute environment, the tool). Exit \
-                status as cmp: 0 all identical, 1 some differ, 2 trouble.
+                the stage that made it, a parameter, the compute environment, the tool). A stage \
+                artifact in the folder (a *.mmpr file) that the lock does not name is reported too: \
+                a deleted lock line must not leave a stage unchecked. An empty lock is refused. \
+                Exit status as cmp: 0 all identical, 1 some differ or are unlocked, 2 trouble.
                 """)
 
         @Argument(help: "The lock file.") var lock: String
@@ -40,6 +42,7 @@ extension MMPRArt {
         func run() throws {
             guard let bytes = FileManager.default.contents(atPath: lock) else { throw InputError("\(lock): cannot read the lock file") }
             let locked = try Lockfile.decode([UInt8](bytes), file: lock)
+            guard !locked.isEmpty else { throw InputError("\(lock): the lock names no stage, so it checks nothing; write it with `make lock`") }
             let producers = Dictionary(locked.map { ($0.hash, $0.stage) }, uniquingKeysWith: { first, _ in first })
             var differing = 0
             for entry in locked {
@@ -56,8 +59,16 @@ extension MMPRArt {
                     print("\(entry.stage): differs: \(causes.joined(separator: "; "))")
                 }
             }
-            print(differing == 0 ? "all \(locked.count) stages bit-identical to \(lock)" : "\(differing) of \(locked.count) stages differ from \(lock)")
-            if differing > 0 { throw ExitCode(1) }
+            let lockedStages = Set(locked.map(\.stage))
+            let unlocked = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+                .filter { $0.hasSuffix(".mmpr") && !lockedStages.contains($0) }.sorted()
+            for stage in unlocked { print("\(stage): not in the lock (\(dir)/\(stage) is not checked by \(lock))") }
+            if differing == 0 && unlocked.isEmpty {
+                print("all \(locked.count) stages bit-identical to \(lock)")
+            } else {
+                print("\(differing) of \(locked.count) stages differ from \(lock)" + (unlocked.isEmpty ? "" : "; \(unlocked.count) stage(s) not in it"))
+                throw ExitCode(1)
+            }
         }
     }
 }

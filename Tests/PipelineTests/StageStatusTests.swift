@@ -35,5 +35,16 @@ final class StageStatusTests: XCTestCase {
         let changed = try ToolRunner.run("mmpr-art", ["check-lock", lockPath, "--dir", scratch.url.path])
         XCTAssertEqual(changed.status, 1, changed.stdoutText)
         XCTAssertTrue(changed.stdoutText.contains("init.mmpr: differs: parameter seed: 1 → 2"), changed.stdoutText)
+
+        // A stage the lock does not name (a deleted lock line) is reported, exit 1; an empty lock is refused, exit 2.
+        XCTAssertEqual(try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "1", "-o", output]).status, 0)
+        XCTAssertEqual(try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "3", "-o", scratch.path("extra.mmpr")]).status, 0)
+        let unlocked = try ToolRunner.run("mmpr-art", ["check-lock", lockPath, "--dir", scratch.url.path])
+        XCTAssertEqual(unlocked.status, 1, unlocked.stdoutText)
+        XCTAssertTrue(unlocked.stdoutText.contains("extra.mmpr: not in the lock"), unlocked.stdoutText)
+        let empty = try ToolRunner.run("mmpr-art", ["check-lock", try scratch.write("empty.lock", []), "--dir", scratch.url.path])
+        XCTAssertEqual(empty.status, 2, empty.stderr)
+        XCTAssertTrue(empty.stderr.contains("empty.lock: the lock names no stage"), empty.stderr)
+        XCTAssertEqual(empty.stderr.split(separator: "\n").count, 1, empty.stderr)
     }
 }
