@@ -20,6 +20,10 @@ CACHE ?= build/cache
 # same across machines, so a lock written here verifies there.
 OPENBLAS_CORETYPE ?= Haswell
 export OPENBLAS_CORETYPE MPO_THREADS
+# The real MathVista files some tests compare against (never trained on): beside the checkout when
+# present; tests that need them are skipped, each with one line, when the variable is empty.
+MATHVISTA_FIXTURES ?= $(if $(wildcard ../shared/fixtures/mathvista/testmini.json),$(abspath ../shared/fixtures/mathvista))
+export MATHVISTA_FIXTURES
 
 .PHONY: deps build test bench reproduce report status lock verify clean force
 .DELETE_ON_ERROR:
