@@ -89,8 +89,18 @@ extension MPOTrain {
         @OptionGroup var threads: ThreadOptions
 
         func validate() throws {
-            guard batchSize >= 1, epochs >= 1 else { throw ValidationError("--batch-size and --epochs must be at least 1") }
-            guard lr > 0, beta > 0 else { throw ValidationError("--lr and --beta must be positive") }
+            // Every number is checked before any work: a NaN or an absurd size must not reach a
+            // conversion or an allocation deep in training.
+            guard (1...65_536).contains(batchSize), (1...10_000).contains(epochs) else {
+                throw ValidationError("--batch-size must be in 1...65536 and --epochs in 1...10000; got \(batchSize) and \(epochs)")
+            }
+            guard lr.isFinite, lr > 0, beta.isFinite, beta > 0 else { throw ValidationError("--lr and --beta must be positive numbers; got \(lr) and \(beta)") }
+            guard minLr.isFinite, minLr >= 0, minLr <= lr else { throw ValidationError("--min-lr must be in [0, --lr]; got \(minLr)") }
+            guard (0...1).contains(warmupRatio) else { throw ValidationError("--warmup-ratio must be in [0, 1]; got \(warmupRatio)") }
+            guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more; got \(weightDecay)") }
+            guard maxGradNorm.isFinite, maxGradNorm > 0 else { throw ValidationError("--max-grad-norm must be a positive number; got \(maxGradNorm)") }
+            guard labelSmoothing >= 0, labelSmoothing < 0.5 else { throw ValidationError("--label-smoothing must be in [0, 0.5); got \(labelSmoothing)") }
+            guard checkpointEvery >= 0, valEvery >= 0 else { throw ValidationError("--checkpoint-every and --val-every must be 0 or more") }
             if checkpointEvery > 0, checkpoint == nil { throw ValidationError("--checkpoint-every needs --checkpoint PATH") }
             if val != nil, valReflogps == nil, reference == nil { throw ValidationError("--val needs --val-reflogps or --reference for the held-out rewards") }
             if val == nil, valReflogps != nil || valEvery > 0 { throw ValidationError("--val-reflogps and --val-every go with --val PAIRS") }
