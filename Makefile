@@ -1,10 +1,11 @@
-# The MPO toolkit. `make reproduce` runs the whole dataset-to-MathVista pipeline (DESIGN §2);
+# The MPO toolkit. `make reproduce` runs the whole dataset-to-MathVista pipeline (docs/pipeline.md);
 # `make test` on a fresh machine installs what it needs and runs every test.
 #
 #   make reproduce [RECIPE=default|smoke]   every stage, then build/<recipe>/REPORT.md
 #   make status                             per stage: up to date, or why it would run
 #   make lock / make verify                 write recipes/<recipe>.lock / compare a rebuild with it
 #   make report, make clean, make deps, make build, make test, make bench
+#   make oracle                             regenerate the PyTorch/TRL golden files of the tests
 #
 # Variables: RECIPE (default), FRESH=1 (ignore the stage cache: a cold run), MPO_THREADS (worker
 # threads; results are bit-identical for any count), CONFIG (release; debug reuses the test build).
@@ -25,7 +26,7 @@ export OPENBLAS_CORETYPE MPO_THREADS
 MATHVISTA_FIXTURES ?= $(if $(wildcard ../shared/fixtures/mathvista/testmini.json),$(abspath ../shared/fixtures/mathvista))
 export MATHVISTA_FIXTURES
 
-.PHONY: deps build test bench reproduce report status lock verify clean force
+.PHONY: deps build test bench oracle reproduce report status lock verify clean force
 .DELETE_ON_ERROR:
 
 deps:
@@ -42,12 +43,15 @@ test: deps
 bench: build
 	@scripts/bench.sh $(BIN)
 
+oracle: build
+	@scripts/oracle/run.sh $(BIN)
+
 # ── The pipeline ─────────────────────────────────────────────────────────────────────────────
 # Each stage is one tool run writing one artifact. Make decides by timestamps which commands to
 # call; each tool then computes its stage key (tool, version, executable hash, parameters, input
 # hashes) and, on a hit in the stage cache, links the cached artifact and returns at once — so a
 # touched-but-unchanged file, or a change upstream that leaves an input's bytes alone, costs
-# milliseconds (DESIGN §4).
+# milliseconds (docs/pipeline.md, "Content-based rebuilds").
 
 include recipes/$(RECIPE).mk
 

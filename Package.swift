@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Preference", "Artifacts", "JSON", "TestSupport"]),
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "VisionLanguage", "TensorCore", "JSON"]),
+        .testTarget(name: "OracleTests", dependencies: ["Training", "VisionLanguage", "TensorCore"], exclude: ["golden"]),
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Problems", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "TestSupport"]),
