@@ -18,8 +18,8 @@ PERCEPTION = --epochs 3 --batch-size 16 --lr 2e-3 --warmup-ratio 0.05
 
 # M0 = SFT from the perception model on the sft split's reference solutions (CoT and direct
 # examples) with the perception split mixed in, so that task training does not erase looking
-# (spec §a.6: AdamW, weight decay 0.05 except norms and biases, cosine schedule with 5 % warm-up,
-# clip 1.0; a lower peak rate than perception for the same reason).
+# (docs/method.md, "Training defaults": AdamW, weight decay 0.05 except norms and biases, cosine
+# schedule with 5 % warm-up, clip 1.0; a lower peak rate than perception for the same reason).
 SFT = --epochs 2 --batch-size 16 --lr 1e-3 --warmup-ratio 0.05
 
 # mmpr-sample: N CoT samples per pref problem in the paper's template (the paper: 32), M per

@@ -94,7 +94,7 @@ def main():
         cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
         where = subprocess.run(["df", "--output=fstype,target", work], capture_output=True, text=True).stdout.split("\n")[1]
         print(f"\n### Artifact I/O — {SIZE / (1 << 30):.2f} GiB file on {where.split()[0]} ({where.split()[1]}), median of {REPEATS}, page cache warm")
-        print(f"Machine: {cpu}, {os.cpu_count()} cores. Target column: the issue's goal "
+        print(f"Machine: {cpu}, {os.cpu_count()} cores. Target column: what the artifact layer aims for "
               "(hash ≥ 0.9× xxhsum, write ≥ 1 GB/s, verify ≥ 2 GB/s, verify peak RSS ≤ 64 MiB).\n")
         print("| what | median s | GB/s | target | vs target | peak RSS MiB |")
         print("|---|---:|---:|---:|---:|---:|")

@@ -1,5 +1,6 @@
-// MMPR's correctness judge for sampled CoT responses: correct, wrong or unparseable, from the
-// final answer and the ground truth. Spec: mpo-mmpr.md §c.2 ("Correctness test"), pitfalls §f.6, §f.8.
+// MMPR's correctness judge for sampled CoT responses: correct, wrong or unparseable, from the final
+// answer and the ground truth. See docs/method.md, "Correctness test", "No answer fix" and "Real
+// ANLS".
 
 /// The verdict on one sampled response, which decides its preference bucket.
 public enum Verdict: Sendable, Equatable {
@@ -8,8 +9,9 @@ public enum Verdict: Sendable, Equatable {
     case unparseable(FinalAnswerRefusal)
 }
 
-/// Deliberately without MMPR's "answer fix" (§f.6): a ground truth that is a substring of the
-/// prediction ("2" in "12") proves nothing, so only whole-answer comparisons count here.
+/// Deliberately without MMPR's "answer fix" (docs/method.md, "No answer fix"): a ground truth that
+/// is a substring of the prediction ("2" in "12") proves nothing, so only whole-answer comparisons
+/// count here.
 public struct CorrectnessJudge: Sendable {
     /// One comparison; each scores in [0, 1] and an answer is correct when the best mode scores > 0.9.
     public enum Mode: String, Sendable, CaseIterable {
@@ -22,7 +24,7 @@ public struct CorrectnessJudge: Sendable {
         /// Numbers within 0.1 % once units (degrees, °, %, cm, \angle) are dropped.
         case math
         /// ANLS similarity, 1 − distance / longer length (the reference code compared the distance
-        /// itself with > 0.9, which passes unrelated answers: §f.8).
+        /// itself with > 0.9, which passes unrelated answers: docs/method.md, "Real ANLS").
         case anls
     }
 
@@ -30,7 +32,8 @@ public struct CorrectnessJudge: Sendable {
 
     public init(modes: [Mode] = [.vqa, .multipleChoice, .math]) { self.modes = modes }
 
-    /// The modes MMPR uses for a source, chosen by a substring of its file name (§c.2 table).
+    /// The modes MMPR uses for a source, chosen by a substring of its file name (the table in
+    /// docs/method.md, "Correctness test").
     public static func modes(forSource name: String) -> [Mode] {
         let lowered = name.lowercased()
         if lowered.contains("chartqa") { return [.relaxed] }

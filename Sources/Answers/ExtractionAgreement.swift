@@ -1,11 +1,12 @@
 // How often our rule-based extraction agrees with the stored GPT-4 extraction of an output file,
-// and what each gives as accuracy. Spec: mathvista-scoring.md §1–3; reported in docs/answers.md.
+// and what each gives as accuracy. Rules: docs/answers.md, "MathVista's official scoring"; results:
+// docs/answers.md, "Agreement with the stored GPT-4 extraction (`mpo-eval extract-agreement`)".
 
 import JSON
 
 /// Agreement over the records that carry a stored extraction.
-/// - `predictionAgreement`: both extractions normalise (§2) to the same prediction, None
-///   included — what matters for the score.
+/// - `predictionAgreement`: both extractions normalise (docs/answers.md, "Normalisation") to the
+///   same prediction, None included — what matters for the score.
 /// - `rawAgreement`: the two strings are equal after Python's strip.
 public struct ExtractionAgreement: Sendable {
     public var records = 0

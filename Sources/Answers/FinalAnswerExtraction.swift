@@ -1,8 +1,9 @@
 // MMPR's answer extraction for chain-of-thought responses: the text after the last
-// "Final answer:", or a named reason the response is unparseable. Spec: mpo-mmpr.md §c.2
-// ("Answer extraction"), later rule [IVL-acc2].
+// "Final answer:", or a named reason the response is unparseable: the 2025 MMPR rule, described in
+// docs/method.md, "Final-answer extraction".
 
-/// Why a response has no clear final answer; such responses become format negatives (§f.9).
+/// Why a response has no clear final answer; such responses become format negatives
+/// (docs/method.md, "Unparseable responses are negatives").
 public enum FinalAnswerRefusal: String, Error, Sendable, Equatable, CaseIterable {
     case noTrigger = "no \"Final answer:\""
     case tooManyTriggers = "more than two \"Final answer:\""
@@ -12,10 +13,10 @@ public enum FinalAnswerRefusal: String, Error, Sendable, Equatable, CaseIterable
 }
 
 public enum FinalAnswerExtraction {
-    /// The answer after the last trigger, trimmed of whitespace and markdown `*`, or why there is none.
-    /// The trigger is "Final answer:" in any letter case (the English CoT prompt's format), else
-    /// "答案:" (the Chinese one). Unlike [IVL-acc2] a response needs no minimum number of newlines:
-    /// a short reasoning line followed by "Final answer:" is a clear answer.
+    /// The answer after the last trigger, trimmed of whitespace and markdown `*`, or why there is
+    /// none. The trigger is "Final answer:" in any letter case (the English CoT prompt's format),
+    /// else "答案:" (the Chinese one). Unlike the 2025 MMPR rule a response needs no minimum number
+    /// of newlines: a short reasoning line followed by "Final answer:" is a clear answer.
     public static func extract(_ response: String) -> Result<String, FinalAnswerRefusal> {
         let scalars = Array(response.unicodeScalars)
         var starts = occurrences(of: Array("final answer:".unicodeScalars), in: scalars, ignoringASCIICase: true)

@@ -1,5 +1,5 @@
 // Rule-based answer extraction from other models' free text, our stand-in for MathVista's GPT-4
-// step (spec mathvista-scoring.md §1 rule 6): answer phrases, option letters, trailing numbers.
+// step (docs/answers.md, "Extraction rules", rule 6): answer phrases, option letters, trailing numbers.
 
 public enum FreeTextExtraction {
     /// The answer a reader would take from `response`, in the form GPT-4 writes it (an option

@@ -1,5 +1,6 @@
 // Edit distance with unit insert/delete/substitute costs over Unicode code points, as the
-// `Levenshtein` package computes it. Spec: mathvista-scoring.md §2 step 5, §7.
+// `Levenshtein` package computes it. See docs/answers.md, "Normalisation" (multi_choice step 5) and
+// "Python semantics".
 
 /// Distance over code points, not Swift `Character`s: "\r\n" is two code points and a combining
 /// mark is its own, and MathVista's option matching counts them that way.

@@ -1,5 +1,5 @@
 // MathVista's answer extraction without the LLM: the official rules that run before GPT-4 is
-// called, then our rule-based stand-in for GPT-4. Spec: mathvista-scoring.md §1.
+// called, then our rule-based stand-in for GPT-4. See docs/answers.md, "Extraction rules".
 
 /// Where a record's extraction comes from when scoring.
 public enum ExtractionSource: String, Sendable, CaseIterable {
@@ -13,7 +13,8 @@ public enum ExtractionSource: String, Sendable, CaseIterable {
 }
 
 public enum MathVistaExtractionRules {
-    /// Rules 1–5 of §1, or nil where the official script would ask the LLM.
+    /// Rules 1–5 of docs/answers.md, "Extraction rules", or nil where the official script would ask
+    /// the LLM.
     /// - Parameter quickExtract: the opt-in `--quick_extract` rule (`The answer is "(.*)"\.`).
     public static func official(response: String, problem: MathVistaProblem, quickExtract: Bool = false) -> String? {
         if response.isEmpty { return "" }

@@ -1,11 +1,11 @@
 // MathVista's `normalize_extracted_answer`: an extracted answer becomes the prediction that is
-// compared with the ground truth. Spec: mathvista-scoring.md §2 and §7.
+// compared with the ground truth. See docs/answers.md, "Normalisation" and "Python semantics".
 
 import JSON
 
 /// The two official versions of `calculate_score.py`: v1 wrote every published score file, HEAD
-/// is today's code. They score items identically except for a float `precision` (§2, v1 quirk),
-/// and they write different files (§4).
+/// is today's code. They score items identically except for a float `precision` (the v1 quirk in
+/// docs/answers.md, "Normalisation"), and they write different files ("Aggregation").
 public enum MathVistaVersion: String, Sendable, CaseIterable {
     case legacy
     case current
@@ -46,8 +46,8 @@ public enum MathVistaNormalization {
         }
     }
 
-    /// Steps 3–5 of §2: "(b) …" → "B"; an exact option letter → that option; else the option at
-    /// the smallest edit distance, the first one on a tie.
+    /// Multi-choice steps 3–5 of docs/answers.md, "Normalisation": "(b) …" → "B"; an exact option
+    /// letter → that option; else the option at the smallest edit distance, the first one on a tie.
     public static func multipleChoicePrediction(_ text: String, choices: [String]) -> String {
         let candidate = firstParenthesisedLetter(text).map { String($0.properties.uppercaseMapping) } ?? text
         let letters = choices.indices.map { Unicode.Scalar(UInt32(65 + $0)).map(String.init) ?? "" }

@@ -1,5 +1,6 @@
-// Reading MathVista annotation files (testmini.json) and model output files (output_*.json),
-// with errors that name the file, the record and what was expected. Spec: mathvista-scoring.md §3–4, §7.
+// Reading MathVista annotation files (testmini.json) and model output files (output_*.json), with
+// errors that name the file, the record and what was expected. See docs/answers.md, "Correctness",
+// "Aggregation" and "Python semantics".
 
 import Foundation
 import JSON
@@ -11,19 +12,20 @@ public struct MathVistaInputError: Error, CustomStringConvertible, Equatable {
 }
 
 /// One problem as the scorer sees it: every field from the output record, falling back to the
-/// annotations only when the output record lacks the key (§7 "Sources").
+/// annotations only when the output record lacks the key (docs/answers.md, "Python semantics").
 public struct MathVistaProblem: Sendable {
     public var pid: String
     public var questionType: String
     public var answerType: String
     /// The options of a multi-choice item (trailing spaces and duplicates kept); empty otherwise.
     public var choices: [String]
-    /// As stored: an integer in testmini, but HF exports carry floats (§2, v1 quirk).
+    /// As stored: an integer in testmini, but HF exports carry floats (docs/answers.md,
+    /// "Normalisation", the v1 quirk).
     public var precision: JSONValue?
     public var answer: JSONValue
     public var query: String
-    /// The values the breakdowns group by (§4): the record's own fields with its `metadata`
-    /// flattened over them, as `results[pid].update(metadata)` does.
+    /// The values the breakdowns group by (docs/answers.md, "Aggregation"): the record's own fields
+    /// with its `metadata` flattened over them, as `results[pid].update(metadata)` does.
     public var attributes: [String: JSONValue]
 
     public init(
@@ -46,7 +48,8 @@ public struct MathVistaOutput: Sendable {
     public var problem: MathVistaProblem
     /// nil when the record has no `response` key.
     public var response: String?
-    /// nil when the record has no `extraction` key (the official scripts crash on that, §5).
+    /// nil when the record has no `extraction` key (the official scripts crash on that:
+    /// docs/answers.md, "Failure modes of the official scripts").
     public var extraction: JSONValue?
 }
 

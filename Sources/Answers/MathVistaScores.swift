@@ -1,5 +1,6 @@
 // Aggregation of per-item results into MathVista's official scores file: the average and nine
-// breakdowns, ordered and formatted like v1 (published) or HEAD. Spec: mathvista-scoring.md §4, §6–7.
+// breakdowns, ordered and formatted like v1 (published) or HEAD. See docs/answers.md, "Aggregation",
+// "Published scores vs today's code" and "Python semantics".
 
 import JSON
 

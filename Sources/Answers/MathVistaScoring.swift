@@ -1,12 +1,13 @@
 // Scoring a MathVista output file: choose each record's extraction, normalise it, compare it with
-// the answer, and collect the per-pid results and warnings. Spec: mathvista-scoring.md §2–3, §5.
+// the answer, and collect the per-pid results and warnings. See docs/answers.md, "Normalisation",
+// "Correctness" and "Failure modes of the official scripts".
 
 import JSON
 
 public struct MathVistaScoringOptions: Sendable {
     public var extraction: ExtractionSource
     public var version: MathVistaVersion
-    /// HEAD's `--ignore_empty_extractions` (§2 step 2).
+    /// HEAD's `--ignore_empty_extractions` (docs/answers.md, "Normalisation", multi_choice step 2).
     public var ignoreEmptyExtractions: Bool
 
     public init(extraction: ExtractionSource = .field, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false) {

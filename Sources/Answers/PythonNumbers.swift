@@ -1,5 +1,6 @@
 // Python's number semantics that MathVista's scripts rely on: int() and float() of a string,
-// round(x, n), repr(float) and str(int(x)). Spec: mathvista-scoring.md §1 rules 3–4, §2, §7.
+// round(x, n), repr(float) and str(int(x)). See docs/answers.md, "Extraction rules" (rules 3–4),
+// "Normalisation" and "Python semantics".
 
 /// The exact Python behaviours, written out because Swift's own differ: `Double.description`
 /// switches to exponents elsewhere, `(x * 100).rounded() / 100` is not Python's `round`, and

@@ -1,5 +1,6 @@
 // Python's str() and == on values loaded from JSON, which MathVista's scorer applies to
-// extractions and answers of any type. Spec: mathvista-scoring.md §2 (str(x)), §3 (==), §7.
+// extractions and answers of any type. See docs/answers.md, "Normalisation" (str(x)), "Correctness"
+// (==) and "Python semantics".
 
 import JSON
 

@@ -1,5 +1,5 @@
 // The standard VQA/TextVQA answer normalisation (EvalAI's answer processor), which MMPR's "vqa"
-// correctness mode applies to both strings. Spec: mpo-mmpr.md §c.2 ("vqa").
+// correctness mode applies to both strings. See docs/method.md, "Correctness test" (vqa).
 
 /// Lower-case; drop "," and "?"; split "'s"; strip or space out punctuation; drop periods not
 /// followed by a digit (what the reference regex `(?!<=\d)(\.)(?!\d)` really does: its look-behind

@@ -1,4 +1,4 @@
-// Reads an artifact as a stream, from a path or standard input, checking every rule of DESIGN §3
+// Reads an artifact as a stream, from a path or standard input, checking every rule of docs/artifacts.md
 // on the way: manifest first and of a known version, each entry listed in the manifest, in its
 // order, once, with a safe name, a canonical header, the listed size and the listed XXH3-128.
 // Nothing is held in memory but a 1 MiB buffer, unless the caller asks for a whole entry.

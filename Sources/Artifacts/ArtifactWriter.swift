@@ -1,4 +1,4 @@
-// Writes an artifact: a canonical pax tar whose first entry is the manifest (DESIGN §3).
+// Writes an artifact: a canonical pax tar whose first entry is the manifest (docs/artifacts.md).
 // Canonical: entries in the order they were added, mtime 0, uid/gid 0, mode 0644, no user or
 // group names, no padding to tar's 10 KiB records — so the same content gives the same bytes.
 import CArchive

@@ -1,4 +1,4 @@
-// XXH3-128 content hashes: the identity of every artifact and every entry (DESIGN §3).
+// XXH3-128 content hashes: the identity of every artifact and every entry (docs/artifacts.md).
 // Printed as `xxhsum -H2` prints them: 16 hex digits of the high half, then 16 of the low half.
 import CXXHash
 import Foundation

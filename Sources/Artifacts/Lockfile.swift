@@ -1,4 +1,4 @@
-// `recipes/<name>.lock` (issue 9): per pipeline stage, the hash of the artifact it made and what
+// `recipes/<name>.lock`: per pipeline stage, the hash of the artifact it made and what
 // made it — tool and version, parameters, input hashes, compute environment — taken from the
 // artifact's own manifest. Verifying a rebuild against it says, per stage, bit-identical or the
 // first cause of a difference: an input (and which upstream stage made that input), a

@@ -1,5 +1,5 @@
 // Manifest v1: the first entry of every artifact, describing what it holds, how it was made and
-// from what (DESIGN §3). Every field is documented in docs/artifacts.md.
+// from what. Every field is documented in docs/artifacts.md, "manifest.json (format version 1)".
 import JSON
 
 public struct Manifest: Equatable, Sendable {

@@ -1,7 +1,7 @@
-// A folder of finished stage outputs by key (DESIGN §4): `<key>.mmpr` beside `<key>.key.json`,
-// which records the key's parts so `status` can say why a stage would re-run. A hit links the
-// cached artifact to the requested output (a hard link, or a copy across file systems), so a
-// stage whose key was seen before finishes in milliseconds.
+// A folder of finished stage outputs by key (docs/pipeline.md, "Content-based rebuilds"):
+// `<key>.mmpr` beside `<key>.key.json`, which records the key's parts so `status` can say why a
+// stage would re-run. A hit links the cached artifact to the requested output (a hard link, or a
+// copy across file systems), so a stage whose key was seen before finishes in milliseconds.
 import Foundation
 import JSON
 

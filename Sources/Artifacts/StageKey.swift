@@ -1,6 +1,7 @@
-// The identity of one pipeline stage run, computed before it runs (DESIGN §4): the tool, its
-// version, a hash of its own executable, the complete resolved parameters and the hashes of its
-// inputs. Equal keys mean the stage would write the same bytes, so its output can be reused.
+// The identity of one pipeline stage run, computed before it runs (docs/pipeline.md, "Content-based
+// rebuilds"): the tool, its version, a hash of its own executable, the complete resolved parameters
+// and the hashes of its inputs. Equal keys mean the stage would write the same bytes, so its output
+// can be reused.
 import JSON
 
 public struct StageKey: Equatable, Sendable {

@@ -1,5 +1,5 @@
-// Runs libarchive header calls with the calling thread in the C.UTF-8 locale (platform notes,
-// pitfall 1: libarchive 3.6 segfaults on non-ASCII names in the "C" locale Swift programs use).
+// Runs libarchive header calls with the calling thread in the C.UTF-8 locale (libarchive 3.6
+// segfaults on non-ASCII names in the "C" locale Swift programs use).
 import CArchive
 import Foundation
 

@@ -1,6 +1,7 @@
-// `mpo-eval run` (issue 9): a model answers a benchmark split greedily, with the direct prompt
-// (InternVL's short-answer suffix) and/or the paper's CoT template, and every answer is scored
-// by the MathVista-exact scorer (rule-based extraction, no LLM). POPE probes also get POPE's metrics.
+// `mpo-eval run` (docs/pipeline.md, "`mpo-eval run`"): a model answers a benchmark split greedily,
+// with the direct prompt (InternVL's short-answer suffix) and/or the paper's CoT template, and
+// every answer is scored by the MathVista-exact scorer (rule-based extraction, no LLM). POPE probes
+// also get POPE's metrics.
 import Answers
 import JSON
 import Preference

@@ -1,8 +1,9 @@
-// REPORT.md (issue 9): the toy-scale analogue of the paper's Table 3 and a slice of its loss
-// ablation, read from the pipeline's own artifacts — each model's `scores` artifacts (testmini
-// Direct and CoT, POPE) and its `metrics.jsonl` — plus the stage wall times and artifact hashes.
-// The findings the paper reports are checked against the measured numbers as paired comparisons
-// over the same testmini problems (PairedComparison.swift), and stated plainly, whichever way they come out.
+// REPORT.md (docs/pipeline.md, "`mpo-eval report`"): the toy-scale analogue of the paper's Table 3
+// and a slice of its loss ablation, read from the pipeline's own artifacts — each model's `scores`
+// artifacts (testmini Direct and CoT, POPE) and its `metrics.jsonl` — plus the stage wall times and
+// artifact hashes. The findings the paper reports are checked against the measured numbers as
+// paired comparisons over the same testmini problems (PairedComparison.swift), and stated plainly,
+// whichever way they come out.
 import Answers
 import Artifacts
 import Foundation

@@ -1,6 +1,6 @@
-// What counts as the right answer to a problem, for judging sampled responses (spec §c.2):
-// the ground truth, and for multiple choice also its option letter, since a CoT may end in
-// either "Final answer: B" or "Final answer: <option text>".
+// What counts as the right answer to a problem, for judging sampled responses (docs/method.md,
+// "Correctness test"): the ground truth, and for multiple choice also its option letter, since a
+// CoT may end in either "Final answer: B" or "Final answer: <option text>".
 import Answers
 
 public struct AnswerKey: Sendable {

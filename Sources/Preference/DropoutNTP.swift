@@ -1,6 +1,7 @@
-// DropoutNTP (spec §c.3, pitfall 13): the rejected response of a question without ground truth is
-// the chosen response cut after ⌊DR·n⌋ space-separated words and continued by the same model
-// without the image. Word-level, not token-level; the seam is plain concatenation.
+// DropoutNTP (docs/method.md, "DropoutNTP" and "Word-level DropoutNTP without the image"): the
+// rejected response of a question without ground truth is the chosen response cut after ⌊DR·n⌋
+// space-separated words and continued by the same model without the image. Word-level, not
+// token-level; the seam is plain concatenation.
 
 public enum DropoutNTP {
     /// The prefix kept from `response`: split on single spaces (newlines stay inside words), keep

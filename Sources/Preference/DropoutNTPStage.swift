@@ -1,6 +1,7 @@
-// `mmpr-dropntp` (spec §c.3): every open-prompt sample that ended on its own is a chosen response;
-// its first ⌊DR·n⌋ words are pre-filled into an assistant turn whose user turn has NO image, and
-// the same model continues it. Randomness is keyed by (seed, "pid#sample", continuation index).
+// `mmpr-dropntp` (docs/method.md, "DropoutNTP"): every open-prompt sample that ended on its own is
+// a chosen response; its first ⌊DR·n⌋ words are pre-filled into an assistant turn whose user turn
+// has NO image, and the same model continues it. Randomness is keyed by (seed, "pid#sample",
+// continuation index).
 import JSON
 import VisionLanguage
 

@@ -1,6 +1,6 @@
-// Writes pairs in the layout InternVL's MPO trainer reads (spec §d.1–§d.2), one subset per pair
-// type: DIR/annotations/<subset>.jsonl, DIR/images/…, and DIR/meta.json mapping each subset to
-// {root, annotation, data_augment, repeat_time, length}.
+// Writes pairs in the layout InternVL's MPO trainer reads (docs/method.md, "InternVL data format"),
+// one subset per pair type: DIR/annotations/<subset>.jsonl, DIR/images/…, and DIR/meta.json mapping
+// each subset to {root, annotation, data_augment, repeat_time, length}.
 import Foundation
 import JSON
 

@@ -1,6 +1,6 @@
 // `mmpr-import mmpr`: MMPR's released pair data — `meta.json` (subset → root, annotation,
-// repeat_time, …) and one pair `jsonl` per subset (spec §d.1–§d.2) — into one `pairs` artifact,
-// images packed. The inverse of InternVLExport.
+// repeat_time, …) and one pair `jsonl` per subset (docs/method.md, "InternVL data format";
+// docs/import.md) — into one `pairs` artifact, images packed. The inverse of InternVLExport.
 //
 // repeat_time, as InternVL's build_datasets applies it: r < 1 keeps int(len·r) lines drawn with
 // the import's seed (kept in file order); r ≥ 1 repeats the lines int(r) times; a subset without

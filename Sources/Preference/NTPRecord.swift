@@ -1,5 +1,6 @@
-// One DropoutNTP result, a line of an `ntp` artifact (spec §c.3, §d.3): the chosen response of an
-// open prompt, the prefix kept, and the continuation the model wrote without the image.
+// One DropoutNTP result, a line of an `ntp` artifact (docs/method.md, "DropoutNTP"): the chosen
+// response of an open prompt, the prefix kept, and the continuation the model wrote without the
+// image.
 import JSON
 import Problems
 

@@ -1,7 +1,8 @@
-// Correctness-based pair building (spec §c.2 "Buckets" and "Pair building", pitfalls 6, 7, 9, 10):
-// judge every sample, bucket by (image, prompt, ground truth), pair each correct response with
-// each wrong or unparseable one, draw at most `maxPairsPerKey` of that product with a seeded RNG,
-// and drop exact duplicates. Keys whose samples are all correct or all wrong give no pairs.
+// Correctness-based pair building (docs/method.md, "Pair building"; the pitfalls it avoids are under
+// "Pitfalls"): judge every sample, bucket by (image, prompt, ground truth), pair each correct
+// response with each wrong or unparseable one, draw at most `maxPairsPerKey` of that product with a
+// seeded RNG, and drop exact duplicates. Keys whose samples are all correct or all wrong give no
+// pairs.
 import Answers
 import Artifacts
 import TensorCore
@@ -67,8 +68,9 @@ public struct PairBuilder: Sendable {
         return drawn
     }
 
-    /// The entailment filter without MMPR's substring test (pitfall 7, which drops "1" vs "10"):
-    /// a wrong answer is skipped only when the judge finds it equal to the correct one's answer.
+    /// The entailment filter without MMPR's substring test, which drops "1" vs "10"
+    /// (docs/method.md, "Entailment filter"): a wrong answer is skipped only when the judge finds
+    /// it equal to the correct one's answer.
     private func entails(_ positive: Judged, _ negative: Judged) -> Bool {
         guard case .correct(let chosen) = positive.verdict, case .wrong(let rejected) = negative.verdict else { return false }
         return CorrectnessJudge(modes: CorrectnessJudge.modes(forSource: positive.sample.source)).isCorrect(rejected, groundTruth: chosen)

@@ -1,5 +1,6 @@
 // One preference pair, a line of a `pairs` artifact's records.jsonl: InternVL's pair fields
-// (spec §d.1: image, question, chosen, rejected, answer_gt) plus where the pair came from.
+// (image, question, chosen, rejected, answer_gt: docs/method.md, "InternVL data format") plus where
+// the pair came from.
 import JSON
 import Problems
 

@@ -1,7 +1,7 @@
-// `mmpr-pair`'s work (spec §c.2–§c.3, issue 8): samples (any number of shards) and DropoutNTP
-// results in, one `pairs` artifact out, with the images its pairs need, so training reads one
-// self-contained input. Inputs are recorded by the hash of their merged records, not of the
-// shard files, so a sharded run writes the same bytes as an unsharded one.
+// `mmpr-pair`'s work (docs/method.md, "Pair building" and "DropoutNTP"): samples (any number of
+// shards) and DropoutNTP results in, one `pairs` artifact out, with the images its pairs need, so
+// training reads one self-contained input. Inputs are recorded by the hash of their merged records,
+// not of the shard files, so a sharded run writes the same bytes as an unsharded one.
 import Artifacts
 import JSON
 import Problems

@@ -1,4 +1,5 @@
-// What the pair builder saw and made, per source (spec §c.5; issue 8's manifest stats):
+// What the pair builder saw and made, per source (the `pairs` manifest's stats; docs/method.md,
+// "Pair building"):
 // problems, samples, correct rate, all-correct / all-wrong / mixed problems, pairs by type and
 // the mean lengths of chosen and rejected responses.
 import Answers

@@ -1,5 +1,5 @@
-// The prompts of the MMPR pipeline (spec §c.2): the direct-answer prompt with InternVL's
-// short-answer suffixes, and the paper's chain-of-thought template, which replaces them.
+// The prompts of the MMPR pipeline (docs/method.md, "Prompts"): the direct-answer prompt with
+// InternVL's short-answer suffixes, and the paper's chain-of-thought template, which replaces them.
 
 public enum PromptTemplates {
     /// The suffixes that ask for a short answer; sampling strips them before the CoT template.
@@ -10,8 +10,9 @@ public enum PromptTemplates {
         "Please answer the question and put the final answer within \\boxed{}.",
     ]
 
-    /// The paper's English CoT template, exactly; `{question}` is replaced literally, never with
-    /// a format function, so braces in questions survive (pitfall 12).
+    /// The paper's English CoT template, exactly; `{question}` is replaced literally, never with a
+    /// format function, so braces in questions survive (docs/method.md, "Literal template
+    /// substitution").
     public static let chainOfThoughtTemplate = """
         Your task is to answer the question below. Give step by step reasoning before you answer, and when you're ready to answer, please use the format "Final answer: .."
 

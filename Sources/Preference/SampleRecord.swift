@@ -1,5 +1,6 @@
-// One sampled response, a line of a `samples` artifact's records.jsonl (spec §c.2, §d.3): the
-// problem it answers, the prompt the model saw, what it wrote, and how the sampling ended.
+// One sampled response, a line of a `samples` artifact's records.jsonl (docs/method.md,
+// "Sampling"): the problem it answers, the prompt the model saw, what it wrote, and how the
+// sampling ended.
 import JSON
 import Problems
 

@@ -1,4 +1,4 @@
-// `mmpr-sample` (spec §c.2 "Prompt construction" and "Sampling"): for every problem with an
+// `mmpr-sample` (docs/method.md, "Prompts" and "Sampling"): for every problem with an
 // answer, N chain-of-thought samples of the templated question; for every open prompt, M samples
 // of the question as it is. Each sample's randomness is keyed by (seed, pid, sample index).
 import JSON

@@ -1,8 +1,8 @@
-// The blind baseline (issue 5): the best accuracy reachable without looking at the image, so we
-// know the benchmark needs it. For each evaluated record, predict the most frequent answer the
-// training splits give to the same question text — or, when the text never occurs in training,
-// to the same question template (the question with its variable words masked) — and count how
-// often that prediction equals the answer. A second column uses the template alone.
+// The blind baseline (docs/problems.md): the best accuracy reachable without looking at the image,
+// so we know the benchmark needs it. For each evaluated record, predict the most frequent answer
+// the training splits give to the same question text — or, when the text never occurs in training,
+// to the same question template (the question with its variable words masked) — and count how often
+// that prediction equals the answer. A second column uses the template alone.
 public struct BlindBaselineRow: Equatable, Sendable {
     public var split: String
     public var records: Int

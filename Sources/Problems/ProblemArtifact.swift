@@ -1,5 +1,6 @@
-// The `problems` artifact (DESIGN §3, §8): `records.jsonl`, one ProblemRecord per line in pid
-// order as given, then every image the records name, as `images/…` entries in sorted order.
+// The `problems` artifact (docs/problems.md, "Records"; docs/artifacts.md): `records.jsonl`, one
+// ProblemRecord per line in pid order as given, then every image the records name, as `images/…`
+// entries in sorted order.
 import Artifacts
 import JSON
 

@@ -1,5 +1,5 @@
-// One problem, in MathVista's own schema (DESIGN §8) so the same scorer serves the synthetic
-// benchmark and the real testmini:
+// One problem, in MathVista's own schema (docs/problems.md, "Records") so the same scorer serves
+// the synthetic benchmark and the real testmini:
 //
 //   pid, question, image, choices, unit, precision, answer, question_type, answer_type,
 //   metadata{split, language, source, category, task, context, grade, skills, …}

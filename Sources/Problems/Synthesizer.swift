@@ -1,4 +1,4 @@
-// mmpr-synth generate: every split of the synthetic benchmark (DESIGN §8, issue 5).
+// mmpr-synth generate: every split of the synthetic benchmark (docs/problems.md, "Splits").
 //
 // Problems: each index of a split takes the next family in turn and draws its scene from
 // ProblemRandom(seed, split, index, attempt). testmini is made first; a problem of any other

@@ -1,6 +1,7 @@
-// How every pipeline tool runs as a stage (DESIGN §4): compute the stage key before doing any
-// work, reuse the cached output when the key was seen, otherwise write the output atomically
-// and file it in the cache. An input that changes while the stage runs fails the stage.
+// How every pipeline tool runs as a stage (docs/pipeline.md, "Content-based rebuilds"): compute the
+// stage key before doing any work, reuse the cached output when the key was seen, otherwise write
+// the output atomically and file it in the cache. An input that changes while the stage runs fails
+// the stage.
 import ArgumentParser
 import Artifacts
 import Foundation

@@ -1,4 +1,5 @@
-// The one entry point every executable uses, so that every tool exits the same way (DESIGN §10):
+// The one entry point every executable uses, so that every tool exits the same way
+// (docs/pipeline.md, "Errors and exit status"):
 // 0 success, 2 usage or input errors, 1 internal failures, and one line on stderr per error.
 import ArgumentParser
 import Foundation

@@ -1,4 +1,4 @@
-// Checkpoints (issue 7): a model artifact with the trainer's state after it — the AdamW moments
+// Checkpoints: a model artifact with the trainer's state after it — the AdamW moments
 // (optimizer.safetensors), the step and BCO's δ (trainer_state.json), and the metrics so far —
 // so a resumed run continues bit for bit. The final model is the same artifact without the state.
 import Artifacts

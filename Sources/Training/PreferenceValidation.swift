@@ -1,6 +1,7 @@
-// `mpo-train fit --val PAIRS` (issue 7): TRL's preference metrics on held-out pairs, under the
-// `eval/` prefix. The policy's summed log-probs come from the same no-grad forward that scores
-// the reference, so held-out and reference numbers are computed the same way.
+// `mpo-train fit --val PAIRS` (docs/method.md, "Training metrics"): TRL's preference metrics on
+// held-out pairs, under the `eval/` prefix. The policy's summed log-probs come from the same
+// no-grad forward that scores the reference, so held-out and reference numbers are computed the
+// same way.
 import JSON
 import TensorCore
 import VisionLanguage

@@ -1,6 +1,6 @@
-// The frozen reference model's summed log-probs of every pair (spec §a.5): computed once with a
-// no-grad forward (no backward state is allocated), stored as a `reflogps` artifact so runs that
-// change only policy-side settings reuse them through the stage cache.
+// The frozen reference model's summed log-probs of every pair (docs/method.md, "Reference model"):
+// computed once with a no-grad forward (no backward state is allocated), stored as a `reflogps`
+// artifact so runs that change only policy-side settings reuse them through the stage cache.
 import JSON
 import TensorCore
 import VisionLanguage

@@ -1,7 +1,8 @@
-// The training loop (spec §a, issue 7): SFT on supervised sequences, or any preference-loss mix
-// on pairs against cached reference log-probs; AdamW with decoupled decay, global-norm clipping,
-// warm-up then cosine decay; a data order that any step can recompute, so a resumed run takes
-// exactly the steps an uninterrupted one would. Forward and backward of one step sit together.
+// The training loop (docs/method.md, "Losses" and "Training defaults"): SFT on supervised
+// sequences, or any preference-loss mix on pairs against cached reference log-probs; AdamW with
+// decoupled decay, global-norm clipping, warm-up then cosine decay; a data order that any step can
+// recompute, so a resumed run takes exactly the steps an uninterrupted one would. Forward and
+// backward of one step sit together.
 import Foundation
 import JSON
 import TensorCore
@@ -39,7 +40,8 @@ public final class Trainer {
         public var tokens: Int
     }
 
-    /// SFT: the loss is the mean over sequences of each sequence's mean token NLL (spec §a.4).
+    /// SFT: the loss is the mean over sequences of each sequence's mean token NLL
+    /// (docs/method.md, "Generation term (SFT)").
     public func fit(sft examples: [SequenceExample], report: (StepReport) throws -> Void) throws {
         try loop(count: examples.count, hasImage: examples.map { $0.imagePNG != nil }, report: report) { indices in
             let chosen = indices.map { examples[$0] }

@@ -49,7 +49,7 @@ public struct ReferenceLogProbs: Sendable, Equatable {
 }
 
 /// Refuses pairs whose two sides are the same text: they carry no preference, and a loss on them
-/// only pushes the margin around zero (issue 7's guard). Names up to five of them.
+/// only pushes the margin around zero. Names up to five of them.
 public func refuseIdenticalSides(_ pairs: [PairExample]) throws {
     let identical = pairs.filter { $0.chosen == $0.rejected }.map(\.id)
     guard identical.isEmpty else {

@@ -1,13 +1,14 @@
-// The optimisation settings of a run, with the paper's defaults (spec §a.6): AdamW (0.9, 0.999,
-// 1e-8), weight decay 0.05 except norms and biases, linear warm-up then cosine decay, clip 1.0.
-// The learning rate is the toy model's, not InternVL's 5e-6: a randomly initialised small model
-// needs a much larger step (the recipe states the value it uses).
+// The optimisation settings of a run, with the paper's defaults (docs/method.md, "Training
+// defaults"): AdamW (0.9, 0.999, 1e-8), weight decay 0.05 except norms and biases, linear warm-up
+// then cosine decay, clip 1.0. The learning rate is the toy model's, not InternVL's 5e-6: a
+// randomly initialised small model needs a much larger step (the recipe states the value it uses).
 import JSON
 
 public struct TrainingSettings: Sendable, Equatable {
     public var learningRate: Double = 1e-3
     public var minimumLearningRate: Double = 0
-    /// Warm-up as a share of all steps (the paper says 5 %, InternVL's script 3 %: pitfall 17).
+    /// Warm-up as a share of all steps (the paper says 5 %, InternVL's script 3 %:
+    /// docs/method.md, "Warm-up ratio").
     public var warmupRatio: Double = 0.05
     public var weightDecay: Double = 0.05
     public var beta1: Double = 0.9

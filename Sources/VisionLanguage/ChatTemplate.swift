@@ -1,5 +1,6 @@
-// InternVL's internlm2-chat template (spec §d.4, without the system turn): the prompt, the image
-// expanded to <img> + image tokens + </img>, and the supervised mask (response + <|im_end|>, spec §a.1).
+// InternVL's internlm2-chat template, without the system turn (docs/model.md, "Tokens and template"):
+// the prompt, the image expanded to <img> + image tokens + </img>, and the supervised mask
+// (response + <|im_end|>, docs/method.md, "Notation").
 
 /// One templated sequence.
 ///   ids        [T]  token ids (image positions hold the `<IMG_CONTEXT>` placeholder)
@@ -28,7 +29,7 @@ public struct ChatTemplate: Sendable {
 
     /// `<|im_start|>user\n<img>…</img>\n{question}<|im_end|><|im_start|>assistant\n{prefill}`, or
     /// without an image `<|im_start|>user\n{question}<|im_end|><|im_start|>assistant\n{prefill}`
-    /// (the image removed, not blanked: DropoutNTP's continuation, spec §c.3).
+    /// (the image removed, not blanked: DropoutNTP's continuation, docs/method.md, "DropoutNTP").
     public func prompt(question: String, withImage: Bool, prefill: String = "") throws(ModelError) -> TemplatedSequence {
         var ids = [Tokenizer.imStart] + tokenizer.encode("user\n")
         var imageOffset: Int?

@@ -1,5 +1,6 @@
-// Batched generation with a KV cache (DESIGN §7): each request is prefilled alone, then all decode
-// together until <|im_end|> or max_new_tokens; the assistant turn may be pre-filled (DropoutNTP, §c.3).
+// Batched generation with a KV cache (docs/model.md, "Generation"): each request is prefilled alone,
+// then all decode together until <|im_end|> or max_new_tokens; the assistant turn may be pre-filled
+// (docs/method.md, "DropoutNTP").
 import Dispatch
 import TensorCore
 

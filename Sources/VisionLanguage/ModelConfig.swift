@@ -1,4 +1,4 @@
-// The sizes of the embedded ViT-MLP-LLM (DESIGN §7). Stored as JSON in the model artifact
+// The sizes of the embedded ViT-MLP-LLM (docs/model.md, "Shape"). Stored as JSON in the model artifact
 // (`config.json` and the safetensors `__metadata__`), so no size is ever hard-coded in a caller.
 import JSON
 

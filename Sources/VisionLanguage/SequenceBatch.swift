@@ -1,5 +1,6 @@
 // A padded training batch: templated sequences right-padded to a common length, with the
-// next-token targets and the supervised mask aligned to the logits (spec §a.1, §d.4).
+// next-token targets and the supervised mask aligned to the logits (docs/method.md, "Notation";
+// docs/model.md, "Training forward").
 import TensorCore
 
 ///   ids      [B·T]   token ids, right-padded with -1

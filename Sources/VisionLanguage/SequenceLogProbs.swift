@@ -1,5 +1,6 @@
-// What the losses need from a forward (spec §a.1, §a.4): per sequence the summed log-prob of the
-// supervised tokens (response + <|im_end|>), their count and the mean NLL; backward by coefficients.
+// What the losses need from a forward (docs/method.md, "Notation", "Generation term (SFT)"): per
+// sequence the summed log-prob of the supervised tokens (response + <|im_end|>), their count and
+// the mean NLL; backward by coefficients.
 import TensorCore
 
 /// Per-sequence results of one teacher-forced forward.

@@ -1,4 +1,4 @@
-// The whole ViT-MLP-LLM (DESIGN §7): the projector's image tokens take the places of the
+// The whole ViT-MLP-LLM (docs/model.md, "Shape"): the projector's image tokens take the places of the
 // `<IMG_CONTEXT>` placeholders in the LLM's input, and the LLM scores every next token.
 import TensorCore
 

@@ -1,4 +1,4 @@
-// mmpr-dropntp: DropoutNTP rejected responses for open prompts (spec §c.3).
+// mmpr-dropntp: DropoutNTP rejected responses for open prompts (docs/method.md, "DropoutNTP").
 import ArgumentParser
 import Artifacts
 import JSON

@@ -12,7 +12,7 @@ import VisionLanguage
 struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     static let configuration = CommandConfiguration(
         commandName: "mmpr-sample",
-        abstract: "Sample responses of a model for the problems of the given splits (spec §c.2).",
+        abstract: "Sample responses of a model for the problems of the given splits (docs/method.md).",
         discussion: """
             Problems with an answer get N chain-of-thought samples of the question wrapped in the \
             paper's template (the short-answer suffix stripped); open prompts get M samples of the \

@@ -1,4 +1,4 @@
-// mmpr-synth: the synthetic MathVista-style benchmark (DESIGN §8, docs/problems.md).
+// mmpr-synth: the synthetic MathVista-style benchmark (docs/problems.md).
 import ArgumentParser
 import ToolSupport
 

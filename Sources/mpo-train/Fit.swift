@@ -1,4 +1,5 @@
-// `mpo-train fit`: SFT or preference training of a model artifact (spec §a–§b, §f; issue 7).
+// `mpo-train fit`: SFT or preference training of a model artifact (docs/method.md, "Losses",
+// "Training defaults", "Pitfalls").
 import ArgumentParser
 import Artifacts
 import Foundation

@@ -1,4 +1,4 @@
-// mpo-train: make and train the embedded vision-language model (DESIGN §2, §7).
+// mpo-train: make and train the embedded vision-language model (docs/model.md, docs/method.md).
 import ArgumentParser
 import ToolSupport
 

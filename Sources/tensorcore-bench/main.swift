@@ -48,7 +48,7 @@ print("| OpenBLAS core | \(ComputeThreads.openBLASCoreName) |")
 print("| our threads (OpenBLAS pinned to 1 per call) | \(threads) |")
 
 // Everything of ours runs first: after a call with OpenBLAS's own 2 threads, its idle worker spins
-// for a while (platform notes, pitfall 3) and would steal the core our second thread needs.
+// for a while and would steal the core our second thread needs.
 let shapes = [(2048, 256, 768, "qkv"), (2048, 256, 256, "attention out"), (2048, 256, 683, "mlp gate/up"), (2048, 683, 256, "mlp down"), (1, 256, 768, "decode qkv (M=1)")]
 func oursTime(_ m: Int, _ k: Int, _ n: Int) -> Double {
     let x = Variable(Tensor(zeros: [m, k])), w = Variable(Tensor(zeros: [n, k]))

@@ -1,4 +1,5 @@
-// mpo-mmpr.md §c.2 (modes, threshold 0.9) and the pitfalls it must avoid (§f.6 answer fix, §f.8 ANLS).
+// docs/method.md, "Correctness test" (modes, threshold 0.9), and the pitfalls it must avoid
+// ("No answer fix", "Real ANLS").
 import XCTest
 @testable import Answers
 
@@ -11,7 +12,7 @@ final class CorrectnessJudgeTests: XCTestCase {
         XCTAssertEqual(judge.judge(response: "It is 7.", groundTruth: "7"), .unparseable(.noTrigger))
     }
 
-    func testNoSubstringAnswerFix() {  // §f.6: "2" inside "12" is not correct; nor "b" inside "C. … bears"
+    func testNoSubstringAnswerFix() {  // "No answer fix": "2" inside "12" is not correct; nor "b" inside "C. … bears"
         XCTAssertFalse(judge.isCorrect("12", groundTruth: "2"))
         XCTAssertFalse(judge.isCorrect("C. The bears", groundTruth: "B"))
     }
@@ -32,7 +33,7 @@ final class CorrectnessJudgeTests: XCTestCase {
         XCTAssertFalse(relaxed.isCorrect("2019", groundTruth: "2018"))  // years exactly
     }
 
-    func testANLSIsASimilarity() {  // §f.8: the reference compared the distance, passing unrelated text
+    func testANLSIsASimilarity() {  // "Real ANLS": the reference compared the distance, passing unrelated text
         let anls = CorrectnessJudge(modes: [.anls])
         XCTAssertFalse(anls.isCorrect("completely different", groundTruth: "invoice"))
         XCTAssertTrue(anls.isCorrect("invoice no. 12345678901", groundTruth: "invoice no. 1234567890"))

@@ -1,4 +1,4 @@
-// mpo-mmpr.md §c.2: the text after the last "Final answer:", and the four refusals.
+// docs/method.md, "Final-answer extraction": the text after the last "Final answer:", and the refusals.
 import XCTest
 @testable import Answers
 

@@ -1,4 +1,5 @@
-// General patterns for other models' free text (stand-in for MathVista's GPT-4 step, §1 rule 6).
+// General patterns for other models' free text (stand-in for MathVista's GPT-4 step:
+// docs/answers.md, "Extraction rules", rule 6).
 import XCTest
 @testable import Answers
 
@@ -39,7 +40,7 @@ final class FreeTextExtractionTests: XCTestCase {
         XCTAssertEqual(scoring.items.map(\.isCorrect), [true, false])
     }
 
-    func testOfficialRulesComeFirst() {  // mathvista-scoring.md §1 rules 1–5
+    func testOfficialRulesComeFirst() {  // docs/answers.md, "Extraction rules", rules 1–5
         XCTAssertEqual(MathVistaExtractionRules.official(response: "", problem: integer), "")
         XCTAssertEqual(MathVistaExtractionRules.official(response: " +5 ", problem: integer), "5")
         XCTAssertEqual(MathVistaExtractionRules.official(response: "8/11", problem: choice), "8/11")

@@ -1,4 +1,5 @@
-// `mpo-eval` as a user meets it: spawned, with its exit status, stdout and stderr (DESIGN §10).
+// `mpo-eval` as a user meets it: spawned, with its exit status, stdout and stderr
+// (docs/pipeline.md, "Errors and exit status").
 import Foundation
 import TestSupport
 import XCTest

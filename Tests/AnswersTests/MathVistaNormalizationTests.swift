@@ -1,4 +1,4 @@
-// Each expected value is stated in mathvista-scoring.md §2 (section and bullet in the comment).
+// Each expected value is stated in docs/answers.md, "Normalisation" (the branch in the comment).
 import JSON
 import XCTest
 @testable import Answers
@@ -15,7 +15,7 @@ final class MathVistaNormalizationTests: XCTestCase {
             ignoreEmptyExtractions: ignoreEmpty)
     }
 
-    func testIntegerTruncatesThroughFloat() {  // §2 integer
+    func testIntegerTruncatesThroughFloat() {  // integer
         XCTAssertEqual(predict("3.9", "integer"), "3")
         XCTAssertEqual(predict("-2.5", "integer"), "-2")
         XCTAssertEqual(predict("-0.5", "integer"), "0")
@@ -26,7 +26,7 @@ final class MathVistaNormalizationTests: XCTestCase {
         }
     }
 
-    func testFloatRoundsAndPrintsAsPython() {  // §2 float
+    func testFloatRoundsAndPrintsAsPython() {  // float
         XCTAssertEqual(predict("2.675", "float", precision: 2), "2.67")
         XCTAssertEqual(predict("0.125", "float", precision: 2), "0.12")
         XCTAssertEqual(predict("0.375", "float", precision: 2), "0.38")
@@ -38,22 +38,22 @@ final class MathVistaNormalizationTests: XCTestCase {
         XCTAssertEqual(predict("1,000", "float", precision: 1), .null)
     }
 
-    func testFloatPrecisionQuirkOfV1() {  // §2 "v1 quirk"
+    func testFloatPrecisionQuirkOfV1() {  // float, "v1 quirk"
         XCTAssertEqual(predict("1.25", "float", precision: 1.0, version: .legacy), .null)
         XCTAssertEqual(predict("1.25", "float", precision: 1.0, version: .current), "1.2")
     }
 
-    func testListIsTheStringAsWritten() {  // §2 list
+    func testListIsTheStringAsWritten() {  // list
         XCTAssertEqual(predict("[2014, 2016]", "list"), "[2014, 2016]")
         XCTAssertEqual(predict(.array([2014, 2016]), "list"), "[2014, 2016]")
         XCTAssertEqual(predict(nil, "list"), "None")
     }
 
-    func testFreeFormTextPassesThrough() {  // §2 free-form text, v1
+    func testFreeFormTextPassesThrough() {  // free-form text, v1
         XCTAssertEqual(predict("  Namib ", "text"), "  Namib ")
     }
 
-    func testMultipleChoice() {  // §2 multi_choice
+    func testMultipleChoice() {  // multi_choice
         let fractions = ["3/11", "8/11", "6/11", "3/5"]
         XCTAssertEqual(choose("(b) 8/11", fractions), "8/11")  // step 3: "(b) 8/11" → B
         XCTAssertEqual(choose(" B\n", fractions), "8/11")  // stripped, then a letter
@@ -68,7 +68,7 @@ final class MathVistaNormalizationTests: XCTestCase {
         XCTAssertEqual(choose("E", ["A", "B"]), "A")  // beyond the options: distance, first on a tie
     }
 
-    func testChoicesWithTrailingSpacesAndDuplicates() {  // §2 consequences (pids 237, 340, 923; 587, 740, 781)
+    func testChoicesWithTrailingSpacesAndDuplicates() {  // multi_choice (pids 237, 340, 923; 587, 740, 781)
         XCTAssertEqual(choose("A", ["Yes ", "No"]), "Yes ")
         XCTAssertEqual(choose("Yes", ["Yes ", "No"]), "Yes ")
         let duplicated = ["2", "3", "2", "5"]
@@ -76,7 +76,7 @@ final class MathVistaNormalizationTests: XCTestCase {
         XCTAssertEqual(choose("C", duplicated), "2")
     }
 
-    func testEditDistanceCountsCodePoints() {  // §7 Levenshtein
+    func testEditDistanceCountsCodePoints() {  // "Python semantics": Levenshtein
         XCTAssertEqual(levenshteinDistance("\r\n", ""), 2)
         XCTAssertEqual(levenshteinDistance("e\u{301}", "é"), 2)
         XCTAssertEqual(levenshteinDistance("kitten", "sitting"), 3)

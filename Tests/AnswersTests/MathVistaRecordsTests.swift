@@ -1,4 +1,5 @@
-// Bad input gives one line naming the file, the record and what was expected (DESIGN §10).
+// Bad input gives one line naming the file, the record and what was expected (docs/pipeline.md,
+// "Errors and exit status").
 import Foundation
 import XCTest
 @testable import Answers

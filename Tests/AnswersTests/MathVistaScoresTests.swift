@@ -1,5 +1,5 @@
-// The published score files are the oracle (mathvista-scoring.md §4, §6); ordering and format
-// rules checked on small hand-made cases.
+// The published score files are the oracle (docs/answers.md, "Aggregation" and "Published scores vs
+// today's code"); ordering and format rules checked on small hand-made cases.
 import Foundation
 import JSON
 import TestSupport

@@ -1,5 +1,5 @@
-// Per-pid results against the official script's own written-back fields (mathvista-scoring.md §3,
-// §6) and the scorer's warnings.
+// Per-pid results against the official script's own written-back fields (docs/answers.md,
+// "Correctness" and "Published scores vs today's code") and the scorer's warnings.
 import JSON
 import TestSupport
 import XCTest
@@ -7,8 +7,9 @@ import XCTest
 
 final class MathVistaScoringTests: XCTestCase {
     /// The stored `prediction`/`true_false` were written by the official script. The one known
-    /// difference is §6's older integer rule `str(int(x))`, which gave None for "3.4" where today's
-    /// rule truncates to "3"; those items are wrong either way.
+    /// difference is the older integer rule `str(int(x))` (docs/answers.md, "Published scores vs
+    /// today's code"), which gave None for "3.4" where today's rule truncates to "3"; those items
+    /// are wrong either way.
     func testPredictionsMatchTheStoredOnesPerPid() throws {
         for model in Fixtures.models {
             let file = try MathVistaRecords.readOutputs(

@@ -1,4 +1,5 @@
-// Expected values from mathvista-scoring.md §1–2 and §7 (Python's documented behaviour).
+// Expected values from docs/answers.md, "Extraction rules", "Normalisation" and "Python semantics"
+// (Python's documented behaviour).
 import XCTest
 @testable import Answers
 

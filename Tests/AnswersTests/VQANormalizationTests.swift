@@ -1,4 +1,4 @@
-// mpo-mmpr.md §c.2 "vqa": the EvalAI normalisation steps.
+// docs/method.md, "Correctness test" (vqa): the EvalAI normalisation steps.
 import XCTest
 @testable import Answers
 

@@ -3,8 +3,9 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Every refusal of DESIGN §3, as a user meets it through `mmpr-art verify`: exit status 2 and
-/// exactly one line on stderr that names the file (and the entry, where there is one).
+/// Every refusal of docs/artifacts.md ("What readers refuse"), as a user meets it through
+/// `mmpr-art verify`: exit status 2 and exactly one line on stderr that names the file (and the
+/// entry, where there is one).
 final class ArtifactRefusalTests: XCTestCase {
     private var scratch: ScratchDirectory!
 

@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 final class ContentHashTests: XCTestCase {
-    /// Values from the platform notes, as printed by `xxhsum -H2`.
+    /// Values as printed by `xxhsum -H2`.
     func testKnownValues() {
         XCTAssertEqual(ContentHash.of([UInt8]()).description, "99aa06d3014798d86001c324468d497f")
         XCTAssertEqual(ContentHash.of(Array("abc".utf8)).description, "06b05ab6733a618578af5f94892f3950")

@@ -1,6 +1,6 @@
-// DropoutNTP's continuation must not see the image (spec §c.3): the requests the stage makes
-// carry no image, and the token sequence the generator prefills them with holds no image token,
-// while ending with the chosen response's prefix.
+// DropoutNTP's continuation must not see the image (docs/method.md, "DropoutNTP"): the requests the
+// stage makes carry no image, and the token sequence the generator prefills them with holds no
+// image token, while ending with the chosen response's prefix.
 import Preference
 import TensorCore
 import VisionLanguage

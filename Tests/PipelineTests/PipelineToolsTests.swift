@@ -1,5 +1,5 @@
 // The pipeline's tools run as a user runs them, on the hand-built fixture: SFT a tiny model,
-// sample, DropoutNTP, pair, score the reference, train MPO, evaluate. What must hold (issue 8):
+// sample, DropoutNTP, pair, score the reference, train MPO, evaluate. What must hold:
 // shards merge into the unsharded bytes, the thread count changes nothing, every stage output
 // verifies; and each stage refuses bad input with one line and exit status 2.
 import Foundation

@@ -2,7 +2,7 @@ import XCTest
 @testable import Preference
 
 final class DropoutNTPTests: XCTestCase {
-    /// Spec §c.3: split on single spaces, keep ⌊0.5·n⌋ pieces, re-join, strip.
+    /// docs/method.md, "DropoutNTP": split on single spaces, keep ⌊0.5·n⌋ pieces, re-join, strip.
     func testPrefixKeepsTheFloorOfHalfTheWords() {
         XCTAssertEqual(DropoutNTP.prefix(of: "a b c d e"), "a b")
         XCTAssertEqual(DropoutNTP.prefix(of: "a b c d"), "a b")

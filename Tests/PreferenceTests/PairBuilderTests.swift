@@ -59,7 +59,8 @@ final class PairBuilderTests: XCTestCase {
         XCTAssertEqual(Set(pairs.map(\.rejectedSample)), [2, 3])
     }
 
-    /// No "answer fix" and no substring entailment (pitfalls 6–7): GT "1" against "10" is a pair.
+    /// No "answer fix" and no substring entailment (docs/method.md, "No answer fix" and "Entailment
+    /// filter"): GT "1" against "10" is a pair.
     func testSubstringsNeitherFixNorEntail() {
         let samples = [sample("p6", 0, cot("1"), answer: "1"), sample("p6", 1, cot("10"), answer: "1"), sample("p6", 2, cot("21"), answer: "1")]
         let (pairs, _) = PairBuilder().pairs(from: samples)

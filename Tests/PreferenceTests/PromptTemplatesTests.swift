@@ -2,7 +2,7 @@ import XCTest
 @testable import Preference
 
 final class PromptTemplatesTests: XCTestCase {
-    /// The template exactly as spec §c.2 gives it.
+    /// The template exactly as docs/method.md, "Prompts" gives it.
     func testChainOfThoughtTemplateIsThePapers() {
         let expected = "Your task is to answer the question below. Give step by step reasoning before you answer, and when you're ready to answer, please use the format \"Final answer: ..\"\n\nQuestion:\n\nHow many bars are red?"
         XCTAssertEqual(PromptTemplates.chainOfThought("How many bars are red?"), expected)

@@ -1,5 +1,6 @@
 // A full transformer block, forward and backward, gives the same bits with 1 and 2 threads: the
-// property DESIGN §5 asks of every tool. Sizes span several 256-row and column panels and several heads.
+// property docs/pipeline.md, "Determinism" asks of every tool. Sizes span several 256-row and
+// column panels and several heads.
 import XCTest
 @testable import TensorCore
 

@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 @testable import Training
 
-/// Every loss against its formula written out here, naively, in Double (spec §a–§b), and every
-/// gradient against central finite differences of the loss itself.
+/// Every loss against its formula written out here, naively, in Double (docs/method.md, "Losses"),
+/// and every gradient against central finite differences of the loss itself.
 final class PreferenceLossTests: XCTestCase {
     private let beta = 0.1
     private func σ(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
@@ -120,7 +120,8 @@ final class PreferenceLossTests: XCTestCase {
         }
     }
 
-    /// Spec §a.6: with policy = reference, ρ = 0 and δ = 0, so L = 0.8·ln 2 + 0.2·2 ln 2 + NLL.
+    /// docs/method.md, "Step-0 check": with policy = reference, ρ = 0 and δ = 0, so
+    /// L = 0.8·ln 2 + 0.2·2 ln 2 + NLL.
     func testStepZeroOfMPOIsOnePointTwoLn2PlusNLL() throws {
         let same = pairs.map { PairLogProbs(policyChosen: $0.referenceChosen, policyRejected: $0.referenceRejected, referenceChosen: $0.referenceChosen, referenceRejected: $0.referenceRejected, chosenTokens: $0.chosenTokens, rejectedTokens: $0.rejectedTokens) }
         var shift = RewardShift()

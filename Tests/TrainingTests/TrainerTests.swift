@@ -59,7 +59,8 @@ final class TrainerTests: XCTestCase {
             if first == nil { first = $0.metrics }
             accuracies.append($0.metrics["rewards/accuracies"]!.doubleValue!)
         }
-        // Step 1 runs with policy = reference: ρ = 0, so the MPO loss is 1.2·ln 2 + NLL (spec §a.6).
+        // Step 1 runs with policy = reference: ρ = 0, so the MPO loss is 1.2·ln 2 + NLL
+        // (docs/method.md, "Step-0 check").
         let firstLoss = first!["loss"]!.doubleValue!, firstNLL = first!["nll"]!.doubleValue!
         XCTAssertEqual(firstLoss, 1.2 * log(2.0) + firstNLL, accuracy: 1e-6)
         let final = accuracies.suffix(4).reduce(0, +) / 4

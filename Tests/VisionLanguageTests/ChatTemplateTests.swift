@@ -1,5 +1,6 @@
 // The internlm2-chat layout, position by position, and the supervised mask: response tokens and
-// the closing <|im_end|> only (spec §a.1); the text-only prompt has no image tokens at all.
+// the closing <|im_end|> only (docs/method.md, "Notation"); the text-only prompt has no image
+// tokens at all.
 import XCTest
 @testable import VisionLanguage
 

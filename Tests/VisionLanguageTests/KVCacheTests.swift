@@ -1,5 +1,5 @@
 // KV-cache decoding against the teacher-forced full forward over the same prefix, at every step
-// of a generation (spec: max abs diff ≤ 1e-4), with and without the image.
+// of a generation (tolerance: max abs diff ≤ 1e-4), with and without the image.
 import XCTest
 import TensorCore
 @testable import VisionLanguage

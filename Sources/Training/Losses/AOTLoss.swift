@@ -1,5 +1,6 @@
-// Alignment via optimal transport (TRL `aot` and `aot_pair`, spec §b): the sigmoid loss on
-// differences of batch-sorted quantities, so the unit is the micro-batch.
+// Alignment via optimal transport (TRL `aot` and `aot_pair`, docs/method.md, "Other preference
+// losses"): the sigmoid loss on differences of batch-sorted quantities, so the unit is the
+// micro-batch.
 //   paired:   Δ_i = sort(Lc − Lr)_i − sort(Rc − Rr)_i
 //   unpaired: Δ_i = sort(ρc)_i − sort(ρr)_i
 //   L_i = −(1−ε)·log σ(βΔ_i) − ε·log σ(−βΔ_i)

@@ -1,4 +1,5 @@
-// Anchored preference optimisation (TRL `apo_zero`, `apo_down`, spec §b):
+// Anchored preference optimisation (TRL `apo_zero`, `apo_down`, docs/method.md, "Other preference
+// losses"):
 //   zero: L = (1 − σ(βρc)) + σ(βρr)        down: L = σ(βρc) + (1 − σ(βh))
 
 public struct APOLoss: PairwiseLoss {

@@ -1,4 +1,5 @@
-// BCO (TRL `bco_pair`, spec §a.2–a.3, pitfalls 2–3), the quality term of MPO:
+// BCO (TRL `bco_pair`, docs/method.md, "BCO pair and δ" and "BCO's rejected sign"), the quality
+// term of MPO:
 //   L = −log σ(βρc − δ) − log σ(−(βρr − δ)),   δ = RewardShift.mean, updated before use.
 
 public struct BCOPairLoss: PairwiseLoss {

@@ -1,4 +1,5 @@
-// DiscoPOP (TRL `discopop`, spec §b), a log-ratio-modulated mix of the logistic and exp losses:
+// DiscoPOP (TRL `discopop`, docs/method.md, "Other preference losses"), a log-ratio-modulated mix of
+// the logistic and exp losses:
 //   z = βh, m = σ(z/τ):  L = (1 − m)·(−log σ(z)) + m·exp(−z),   τ = 0.05 by default
 import Foundation
 

@@ -1,6 +1,8 @@
-// EXO (TRL `exo_pair`, spec §b), the reverse KL to the label distribution (ε := 1e-3 when 0):
+// EXO (TRL `exo_pair`, docs/method.md, "Other preference losses"), the reverse KL to the label
+// distribution (ε := 1e-3 when 0):
 //   L = σ(βh)·[log σ(βh) − log(1−ε)] + σ(−βh)·[log σ(−βh) − log ε]
-// Unlike TRL ≤ 0.28 this never changes ε for other terms of a mix (pitfall 16).
+// Unlike TRL ≤ 0.28 this never changes ε for other terms of a mix (docs/method.md, "EXO leaves ε
+// alone").
 import Foundation
 
 public struct EXOPairLoss: PairwiseLoss {

@@ -1,4 +1,4 @@
-// RSO / SLiC (TRL `hinge`, spec §b):  L = max(0, 1 − βh)
+// RSO / SLiC (TRL `hinge`, docs/method.md, "Other preference losses"):  L = max(0, 1 − βh)
 
 public struct HingeLoss: PairwiseLoss {
     public init() {}

@@ -1,4 +1,5 @@
-// IPO (TRL `ipo`, spec §b, pitfall 15):  L = (h̄ − 1/(2β))²
+// IPO (TRL `ipo`; docs/method.md, "Other preference losses" and "IPO length normalisation"):
+//   L = (h̄ − 1/(2β))²
 // with h̄ = ρc/|y_c| − ρr/|y_r| when IPO is the only loss (InternVL's rule), else h̄ = h.
 
 public struct IPOLoss: PairwiseLoss {

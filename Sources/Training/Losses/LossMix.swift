@@ -1,6 +1,8 @@
-// A weighted mix of loss terms, the way InternVL's MPO trainer combines them (spec §a.2):
+// A weighted mix of loss terms, the way InternVL's MPO trainer combines them
+// (docs/method.md, "The MPO mix"):
 //   L = mean over pairs of Σ_k w_k·L_k,   `mpo` = sigmoid 0.8 + bco_pair 0.2 + sft 1.0, β = 0.1.
-// Also the TRL-style metrics of a batch (rewards are plain β·ρ, not weight-summed: pitfall 18).
+// Also the TRL-style metrics of a batch (rewards are plain β·ρ, not weight-summed: docs/method.md,
+// "Rewards are not the loss").
 import Foundation
 
 public enum LossName: String, CaseIterable, Sendable {
@@ -75,7 +77,8 @@ public struct LossMix: Sendable, Equatable {
         case .sigmoid: return SigmoidLoss(labelSmoothing: labelSmoothing)
         case .robust: return RobustLoss(labelSmoothing: labelSmoothing)
         case .hinge: return HingeLoss()
-        // InternVL normalises IPO by length only when it is the sole loss (pitfall 15).
+        // InternVL normalises IPO by length only when it is the sole loss (docs/method.md,
+        // "IPO length normalisation").
         case .ipo: return IPOLoss(lengthNormalized: terms.count == 1)
         case .exoPair: return EXOPairLoss(labelSmoothing: labelSmoothing)
         case .bcoPair: return BCOPairLoss(delta: delta)
@@ -90,7 +93,8 @@ public struct LossMix: Sendable, Equatable {
         }
     }
 
-    /// Evaluates the mix on one micro-batch. Updates δ first when BCO is in the mix (spec §a.3).
+    /// Evaluates the mix on one micro-batch. Updates δ first when BCO is in the mix
+    /// (docs/method.md, "BCO pair and δ").
     /// Gradients are of the batch loss (the mean over pairs) with respect to each pair's Lc, Lr.
     public func evaluate(_ pairs: [PairLogProbs], shift: inout RewardShift) throws -> MixResult {
         precondition(!pairs.isEmpty, "LossMix.evaluate: empty batch")

@@ -1,4 +1,4 @@
-// NCA (TRL `nca_pair`, spec §b):
+// NCA (TRL `nca_pair`, docs/method.md, "Other preference losses"):
 //   L = −log σ(βρc) − ½·log σ(−βρc) − ½·log σ(−βρr)
 
 public struct NCAPairLoss: PairwiseLoss {

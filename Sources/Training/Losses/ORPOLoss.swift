@@ -1,4 +1,5 @@
-// ORPO's odds-ratio term (spec §b), reference-free, on length-averaged log-probs L̄ = L/|y|:
+// ORPO's odds-ratio term (docs/method.md, "Other preference losses"), reference-free, on
+// length-averaged log-probs L̄ = L/|y|:
 //   log_odds = (L̄c − L̄r) − (log(1 − e^{L̄c}) − log(1 − e^{L̄r})),   L = −λ·log σ(log_odds)
 // The NLL half of ORPO is the `sft` term of the mix; λ is TRL's `beta` (0.1).
 import Foundation

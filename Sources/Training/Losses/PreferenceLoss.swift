@@ -1,6 +1,7 @@
 // The shape every preference loss shares: per-pair summed log-probs in, per-pair losses and
-// their derivatives with respect to the policy's summed log-probs out (spec §a.1, §b).
-// All arithmetic is in Double: the inputs are sums over hundreds of tokens (pitfall 19).
+// their derivatives with respect to the policy's summed log-probs out (docs/method.md, "Notation",
+// "Losses"). All arithmetic is in Double: the inputs are sums over hundreds of tokens
+// (docs/method.md, "Summed log-probs in high precision").
 import Foundation
 
 /// One preference pair's log-probs: sums over the supervised tokens (response + end-of-turn).

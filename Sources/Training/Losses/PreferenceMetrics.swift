@@ -1,5 +1,6 @@
-// The per-batch metrics TRL users know (spec §a.2): rewards are β·ρ of the policy against the
-// frozen reference; accuracy is the share of pairs whose chosen reward beats the rejected one.
+// The per-batch metrics TRL users know (docs/method.md, "Training metrics"): rewards are β·ρ of the
+// policy against the frozen reference; accuracy is the share of pairs whose chosen reward beats the
+// rejected one.
 
 public struct PreferenceMetrics: Sendable, Equatable {
     public var rewardsChosen: Double     // rewards/chosen  = mean β·ρc

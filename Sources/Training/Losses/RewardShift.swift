@@ -1,4 +1,5 @@
-// BCO's reward shift δ, exactly as TRL's RunningMoments computes it in one process (spec §a.3):
+// BCO's reward shift δ, exactly as TRL's RunningMoments computes it in one process
+// (docs/method.md, "BCO pair and δ"):
 // the cumulative mean of every micro-batch's mean reward mean([βρc_i] ++ [βρr_i]), current batch
 // included, starting from mean 0 with count 1e-24 — not an EMA, never reset.
 

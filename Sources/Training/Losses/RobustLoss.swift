@@ -1,4 +1,5 @@
-// Robust DPO (TRL `robust`, spec §b), unbiased under label noise ε (0 ≤ ε < 0.5):
+// Robust DPO (TRL `robust`, docs/method.md, "Other preference losses"), unbiased under label noise
+// ε (0 ≤ ε < 0.5):
 //   L = [−(1−ε)·log σ(βh) + ε·log σ(−βh)] / (1 − 2ε)
 
 public struct RobustLoss: PairwiseLoss {

@@ -1,4 +1,5 @@
-// The generation term (spec §a.4, pitfall 4): the chosen response's mean token NLL,
+// The generation term (docs/method.md, "Generation term (SFT)" and "Per-sequence SFT mean"): the
+// chosen response's mean token NLL,
 //   L = −Lc / |y_c|,
 // per sequence, then averaged over the batch like every other term — the paper's formula, not
 // a batch-global token mean.

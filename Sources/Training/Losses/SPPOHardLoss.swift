@@ -1,4 +1,5 @@
-// SPPO, hard-label form (TRL `sppo_hard`, spec §b); ρ is not multiplied by β here:
+// SPPO, hard-label form (TRL `sppo_hard`, docs/method.md, "Other preference losses"); ρ is not
+// multiplied by β here:
 //   L = (ρc − 1/(2β))² + (ρr + 1/(2β))²
 
 public struct SPPOHardLoss: PairwiseLoss {

@@ -1,4 +1,5 @@
-// DPO (TRL `sigmoid`), and cDPO when label smoothing ε > 0 (spec §a.2, §b):
+// DPO (TRL `sigmoid`), and cDPO when label smoothing ε > 0
+// (docs/method.md, "DPO sigmoid and label smoothing"):
 //   L = −(1−ε)·log σ(βh) − ε·log σ(−βh)
 
 public struct SigmoidLoss: PairwiseLoss {
