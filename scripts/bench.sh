@@ -6,6 +6,8 @@ python3 scripts/bench-artifacts.py "$bin"
 echo
 "$bin/tensorcore-bench"
 echo
-"$bin/model-bench"
+"$bin/model-bench" --presets small
+echo
+python3 scripts/bench-vs-torch.py "$bin"
 echo
 scripts/bench-pipeline.sh "$bin"

@@ -1,17 +1,13 @@
-// model-bench: the embedded model's training step and KV-cache sampling on ref256 (the PyTorch
-// reference's shape) and small, against the measured sgemm peak and PyTorch's published figures;
-// and the trainer's own steps (SFT, a preference step on cached reference log-probs, the
-// reference precompute) as `mpo-train fit` runs them.
+// model-bench: the embedded model's training step and KV-cache sampling on ref256 and small,
+// against the measured sgemm peak; and the trainer's own steps (SFT, a preference step on cached
+// reference log-probs, the reference precompute) as `mpo-train fit` runs them. `--json FILE`
+// writes the headline figures for scripts/bench-vs-torch.py, which runs the PyTorch twin of the
+// same model in turns with this tool and prints the ratios of one run on one machine.
 import COpenBLAS
 import Foundation
 import TensorCore
 import Training
 import VisionLanguage
-
-/// PyTorch 2.15 on CPU (MKL, 2 threads), same machine class, ref256 (the anchors).
-let torchTrainingPositions = 3050.0, torchBatch1Tokens = 315.0, torchBatch16Tokens = 1710.0
-/// PyTorch's DPO step on 8 pairs of ref256, reference forwards included: policy positions/s.
-let torchDPOPositions = 1740.0
 
 /// Median wall time in seconds of `repetitions` runs after one warm-up.
 func medianTime(_ repetitions: Int, _ body: () throws -> Void) rethrows -> Double {
@@ -54,15 +50,16 @@ func forwardFlops(_ c: ModelConfig, positions t: Int) -> Double {
         + 4 * Double(c.llmLayers) * tt * tt * d + 4 * Double(c.visionLayers) * n * n * dv
 }
 
-var repetitions = 3, threads: Int?, presets = ["ref256", "small"]
+var repetitions = 3, threads: Int?, presets = ["ref256", "small"], jsonPath: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--threads": threads = arguments.next().flatMap { Int($0) }
     case "--repetitions": repetitions = arguments.next().flatMap { Int($0) } ?? repetitions
     case "--presets": presets = arguments.next()?.split(separator: ",").map(String.init) ?? presets
+    case "--json": jsonPath = arguments.next()
     default:
-        FileHandle.standardError.write("usage: model-bench [--threads N] [--repetitions N] [--presets ref256,small]\n".data(using: .utf8)!)
+        FileHandle.standardError.write("usage: model-bench [--threads N] [--repetitions N] [--presets ref256,small] [--json FILE]\n".data(using: .utf8)!)
         exit(2)
     }
 }
@@ -85,7 +82,8 @@ print("| sgemm 2048² | GFLOP/s |\n|---|---|")
 print(String(format: "| OpenBLAS, its own 2 threads | %.1f |", rawPeak))
 print(String(format: "| ours, %d threads (bit-identical for any count) — the peak used below | %.1f |\n", ComputeThreads.count, ourPeak))
 
-var rows: [String] = []
+/// The headline figures per preset, for --json.
+var figures: [String: [String: Double]] = [:]
 for name in presets {
     guard let config = ModelConfig.preset(name) else { print("unknown preset \(name)"); exit(2) }
     resetPeakRSS()
@@ -190,25 +188,40 @@ for name in presets {
     print(String(format: "Forward FLOPs per %d-position sample: %.3f GFLOP = 2·(P_llm·T + P_vit·N + P_proj·Ni) + 4·L·T²·D + 4·L_vit·N²·D_vit", t, forwardFlops(config, positions: t) * 1e-9))
     print("(matmul weights, and attention over the full T×T as the PyTorch reference counts it, although our causal query blocks")
     print("execute only 5/8 of the LLM's at T = 256; a training step counts 3× forward).\n")
-    print("| measure | value | PyTorch (ref256) | ratio |\n|---|---|---|---|")
-    let anchor = name == "ref256"
-    print(String(format: "| training step, batch %d × %d (fwd + bwd + AdamW) | %.0f ms | | |", batchSize, t, stepTime * 1e3))
-    print(String(format: "| of which forward, backward, AdamW | %.0f, %.0f, %.0f ms | | |", forwardTime * 1e3, backwardTime * 1e3, updateTime * 1e3))
-    print(String(format: "| training positions/s | %.0f | %@ | %@ |", positions, anchor ? "3050" : "", anchor ? String(format: "%.2f×", positions / torchTrainingPositions) : ""))
-    print(String(format: "| training GFLOP/s (%.1f GFLOP/step) | %.1f = %.0f %% of our sgemm peak | 76 | |", trainFlops * 1e-9, trainFlops / stepTime * 1e-9, 100 * trainFlops / stepTime * 1e-9 / ourPeak))
+    print("| measure | value |\n|---|---|")
+    print(String(format: "| training step, batch %d × %d (fwd + bwd + AdamW) | %.0f ms |", batchSize, t, stepTime * 1e3))
+    print(String(format: "| of which forward, backward, AdamW | %.0f, %.0f, %.0f ms |", forwardTime * 1e3, backwardTime * 1e3, updateTime * 1e3))
+    print(String(format: "| training positions/s | %.0f |", positions))
+    print(String(format: "| training GFLOP/s (%.1f GFLOP/step) | %.1f = %.0f %% of our sgemm peak |", trainFlops * 1e-9, trainFlops / stepTime * 1e-9, 100 * trainFlops / stepTime * 1e-9 / ourPeak))
+    var preset = ["train_positions_per_s": positions, "mpo_policy_positions_per_s": preferencePositions, "mpo_length": Double(length)]
     for (samplingBatch, timing) in sampling {
-        let torch = samplingBatch == 1 ? torchBatch1Tokens : torchBatch16Tokens
         let overall = Double(timing.decodeTokens) / (timing.prefillSeconds + timing.decodeSeconds)
-        print(String(format: "| batch %d prefill (%d prompt tokens) | %.0f tokens/s | | |", samplingBatch, timing.prefillTokens, Double(timing.prefillTokens) / timing.prefillSeconds))
-        print(String(format: "| batch %d decode (%d new tokens) | %.0f tokens/s | | |", samplingBatch, timing.decodeTokens, Double(timing.decodeTokens) / timing.decodeSeconds))
-        print(String(format: "| batch %d new tokens/s incl. prefill | %.0f | %@ | %@ |", samplingBatch, overall, anchor ? String(format: "%.0f", torch) : "",
-                     anchor ? String(format: "%.2f×", overall / torch) : ""))
+        preset["sample_b\(samplingBatch)_tokens_per_s"] = overall
+        print(String(format: "| batch %d prefill (%d prompt tokens) | %.0f tokens/s |", samplingBatch, timing.prefillTokens, Double(timing.prefillTokens) / timing.prefillSeconds))
+        print(String(format: "| batch %d decode (%d new tokens) | %.0f tokens/s |", samplingBatch, timing.decodeTokens, Double(timing.decodeTokens) / timing.decodeSeconds))
+        print(String(format: "| batch %d new tokens/s incl. prefill | %.0f |", samplingBatch, overall))
     }
-    print(String(format: "| trainer SFT step, 8 × %d | %.0f ms = %.0f positions/s, %.1f GFLOP/s | | |", length, sftStep * 1e3,
+    print(String(format: "| trainer SFT step, 8 × %d | %.0f ms = %.0f positions/s, %.1f GFLOP/s |", length, sftStep * 1e3,
                  sftPositions, trainerFlops / sftStep * 1e-9))
-    print(String(format: "| trainer MPO step, 8 pairs × %d, cached reference | %.0f ms = %.0f policy positions/s, %.1f GFLOP/s (%.0f %% of peak) | %@ | %@ |",
-                 length, preferenceStep * 1e3, preferencePositions, 2 * trainerFlops / preferenceStep * 1e-9, 100 * 2 * trainerFlops / preferenceStep * 1e-9 / ourPeak,
-                 anchor ? "1740 (DPO, ref. fwd incl.)" : "", anchor ? String(format: "%.2f×", preferencePositions / torchDPOPositions) : ""))
-    print(String(format: "| reference log-probs precompute | %.1f pairs/s | | |", referencePairsPerSecond))
-    print("| peak RSS (VmHWM, this preset) | \(peakRSS) | | |\n")
+    print(String(format: "| trainer MPO step, 8 pairs × %d, cached reference | %.0f ms = %.0f policy positions/s, %.1f GFLOP/s (%.0f %% of peak) |",
+                 length, preferenceStep * 1e3, preferencePositions, 2 * trainerFlops / preferenceStep * 1e-9, 100 * 2 * trainerFlops / preferenceStep * 1e-9 / ourPeak))
+    print(String(format: "| reference log-probs precompute | %.1f pairs/s |", referencePairsPerSecond))
+    print("| peak RSS (VmHWM, this preset) | \(peakRSS) |\n")
+    figures[name] = preset
+}
+
+if let jsonPath {
+    // Flat numbers only: "%.17g" round-trips a Double and is valid JSON.
+    func object(_ values: [String: Double]) -> String {
+        "{" + values.sorted { $0.key < $1.key }.map { "\"\($0.key)\": " + String(format: "%.17g", $0.value) }.joined(separator: ", ") + "}"
+    }
+    let presetsText = figures.sorted { $0.key < $1.key }.map { "\"\($0.key)\": " + object($0.value) }.joined(separator: ", ")
+    let text = "{\"sgemm\": " + object(["ours_gflops": ourPeak, "openblas_gflops": rawPeak, "threads": Double(ComputeThreads.count)])
+        + ", \"presets\": {" + presetsText + "}}\n"
+    do {
+        try text.write(toFile: jsonPath, atomically: true, encoding: .utf8)
+    } catch {
+        FileHandle.standardError.write("model-bench: cannot write \(jsonPath): \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
 }

@@ -1,8 +1,9 @@
 """A PyTorch twin of the embedded ViT-MLP-LLM (docs/model.md), written from the documentation
 rather than from the Swift code, so that it can serve as an independent oracle.
 
-Everything is float32 and built from torch primitives: F.scaled_dot_product_attention-free
-attention (explicit softmax), F.gelu(approximate="tanh"), F.layer_norm, F.silu. The weights are
+Everything is float32 and built from torch primitives: F.scaled_dot_product_attention,
+F.gelu(approximate="tanh"), F.layer_norm, F.silu, autograd. It is also the PyTorch peer that
+`make bench` times beside our model (scripts/bench-torch.py). The weights are
 read from a model artifact's model.safetensors; names and shapes are the artifact's.
 """
 
@@ -48,19 +49,30 @@ def rotate_half(x, cos, sin):
     return torch.cat([a * cos - b * sin, b * cos + a * sin], dim=-1)
 
 
-def attention(qkv, heads, causal, rope_base=None):
-    """qkv [B, T, 3D] packed q|k|v, heads contiguous within each → [B, T, D]."""
+def attention(qkv, heads, causal, rope_base=None, cache=None, start=0):
+    """qkv [B, T, 3D] packed q|k|v, heads contiguous within each → [B, T, D]. With a `cache`
+    (a dict, empty at first) the keys and values of earlier positions start..<start+T are kept in
+    it and attended to: the KV-cache decoding of make bench's sampling."""
     b, t, three_d = qkv.shape
     d = three_d // 3
     dh = d // heads
     q, k, v = (part.reshape(b, t, heads, dh).transpose(1, 2) for part in qkv.split(d, dim=-1))
     if rope_base is not None:
-        cos, sin = rope_tables(t, dh, rope_base)
-        q, k = rotate_half(q, cos, sin), rotate_half(k, cos, sin)
-    scores = q @ k.transpose(-1, -2) / math.sqrt(dh)
-    if causal:
-        scores = scores.masked_fill(torch.ones(t, t, dtype=torch.bool).triu(1), float("-inf"))
-    out = torch.softmax(scores, dim=-1) @ v
+        cos, sin = rope_tables(start + t, dh, rope_base)
+        q, k = rotate_half(q, cos[start:], sin[start:]), rotate_half(k, cos[start:], sin[start:])
+    if cache is not None:
+        if "k" in cache:
+            k, v = torch.cat([cache["k"], k], dim=2), torch.cat([cache["v"], v], dim=2)
+        cache["k"], cache["v"] = k, v
+    # softmax(q·kᵀ/√Dh + mask)·v; under the causal mask query start + i sees keys 0 ..< start + i + 1
+    # (a single decoded position sees every cached key: no mask).
+    if causal and t > 1 and start == 0:
+        out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+    elif causal and t > 1:
+        visible = torch.arange(k.shape[2])[None, :] <= start + torch.arange(t)[:, None]
+        out = F.scaled_dot_product_attention(q, k, v, attn_mask=visible)
+    else:
+        out = F.scaled_dot_product_attention(q, k, v)
     return out.transpose(1, 2).reshape(b, t, d)
 
 
@@ -103,21 +115,46 @@ class Twin:
             x = F.layer_norm(x, (x.shape[-1],), self.p["projector.norm.weight"], self.p["projector.norm.bias"], c["norm_eps"])
         return self.linear(F.gelu(self.linear(x, "projector.fc1", bias=True), approximate="tanh"), "projector.fc2", bias=True)
 
-    def logits(self, ids, images=None, image_offset=None):
-        """ids [B, T] (image placeholders and padding are any id ≥ V) → logits [B, T, V]."""
-        c, eps, v = self.c, self.c["norm_eps"], self.c["vocabulary_size"]
-        x = self.p["llm.embed.weight"][torch.where(ids < v, ids, torch.zeros_like(ids))]
-        if images is not None:
-            tokens = self.image_tokens(images)
-            end = image_offset + tokens.shape[1]
-            x = torch.cat([x[:, :image_offset], tokens, x[:, end:]], dim=1)
+    def embeddings(self, ids, images=None, image_offset=None):
+        """ids [B, T] (image placeholders and padding are any id ≥ V) → the LLM's input [B, T, D]."""
+        x = self.p["llm.embed.weight"][torch.where(ids < self.c["vocabulary_size"], ids, torch.zeros_like(ids))]
+        if images is None:
+            return x
+        tokens = self.image_tokens(images)
+        end = image_offset + tokens.shape[1]
+        return torch.cat([x[:, :image_offset], tokens, x[:, end:]], dim=1)
+
+    def llm(self, x, caches=None, start=0):
+        """Input embeddings [B, T, D] at positions start..<start+T → logits [B, T, V]; `caches`
+        (one dict per layer) keeps keys and values for decoding."""
+        c, eps = self.c, self.c["norm_eps"]
         for i in range(c["llm_layers"]):
             n = f"llm.layers.{i}"
             qkv = self.linear(rms_norm(x, self.p[n + ".attn_norm.weight"], eps), n + ".attn.qkv")
-            x = x + self.linear(attention(qkv, c["llm_heads"], causal=True, rope_base=c["rope_base"]), n + ".attn.proj")
+            attended = attention(qkv, c["llm_heads"], causal=True, rope_base=c["rope_base"],
+                                 cache=None if caches is None else caches[i], start=start)
+            x = x + self.linear(attended, n + ".attn.proj")
             h = rms_norm(x, self.p[n + ".mlp_norm.weight"], eps)
             x = x + self.linear(F.silu(self.linear(h, n + ".mlp.gate")) * self.linear(h, n + ".mlp.up"), n + ".mlp.down")
         return self.linear(rms_norm(x, self.p["llm.norm.weight"], eps), "llm.head")
+
+    def logits(self, ids, images=None, image_offset=None):
+        """Teacher-forced logits [B, T, V]: row t scores the token at t + 1."""
+        return self.llm(self.embeddings(ids, images, image_offset))
+
+    @torch.no_grad()
+    def sample(self, ids, images, image_offset, new_tokens, generator):
+        """Prefill the prompts [B, T] together, then draw `new_tokens` tokens per row at
+        temperature 1 (never stopping early) with a KV cache → [B, new_tokens]."""
+        caches = [{} for _ in range(self.c["llm_layers"])]
+        logits = self.llm(self.embeddings(ids, images, image_offset), caches)[:, -1]
+        position, drawn = ids.shape[1], []
+        for _ in range(new_tokens):
+            token = torch.multinomial(torch.softmax(logits, dim=-1), 1, generator=generator)
+            drawn.append(token)
+            logits = self.llm(self.p["llm.embed.weight"][token], caches, start=position)[:, -1]
+            position += 1
+        return torch.cat(drawn, dim=1)
 
 
 def template(question, response, image_tokens, vocabulary_size):
