@@ -49,7 +49,7 @@ oracle: build
 # ── The pipeline ─────────────────────────────────────────────────────────────────────────────
 # Each stage is one tool run writing one artifact. Make decides by timestamps which commands to
 # call; each tool then computes its stage key (tool, version, executable hash, parameters, input
-# hashes) and, on a hit in the stage cache, links the cached artifact and returns at once — so a
+# hashes) and, on a hit in the stage cache, copies the checked artifact and returns at once — so a
 # touched-but-unchanged file, or a change upstream that leaves an input's bytes alone, costs
 # milliseconds (docs/pipeline.md, "Content-based rebuilds").
 

@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Preference", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
         .executableTarget(name: "mpo-train", dependencies: ["Training", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
-        .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "Training", "TensorCore", "COpenBLAS"]),
+        .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "Training", "TensorCore", "Artifacts", "COpenBLAS"]),
         .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-sample", dependencies: ["Preference", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-dropntp", dependencies: ["Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),

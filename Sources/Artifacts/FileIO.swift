@@ -60,11 +60,17 @@ public enum ArtifactDestination: Equatable, Sendable {
 
 /// An output that appears under its final name only when complete. Until `commit()`, bytes go
 /// to `.NAME.tmp.PID` in the same folder (same file system, so the rename is atomic); a process
-/// killed half-way leaves at most that temp file, never a partial file under NAME.
+/// killed half-way leaves at most that temp file, never a partial file under NAME. `commit()`
+/// syncs the file, renames it, then syncs the folder, so the new name survives a power cut.
+/// A path that is a character device or a FIFO (`-o /dev/null`, a named pipe) is written in
+/// place, as a shell redirection would: replacing a device node with a file is never wanted.
+/// Every file this toolkit writes goes through this one type.
 final class AtomicOutputFile {
     let destination: ArtifactDestination
     let descriptor: Int32
     private let temporaryPath: String?
+    /// Whether `descriptor` is still ours to close (commit and abandon may both run after a failure).
+    private var isOpen = true
 
     init(_ destination: ArtifactDestination) throws {
         self.destination = destination
@@ -76,6 +82,20 @@ final class AtomicOutputFile {
             descriptor = 1
             temporaryPath = nil
         case .path(let path):
+            var status = stat()
+            if stat(path, &status) == 0 {
+                switch status.st_mode & S_IFMT {
+                case S_IFDIR:
+                    throw ArtifactError(file: path, "is a directory; give a file name")
+                case S_IFCHR, S_IFIFO:
+                    descriptor = open(path, O_WRONLY | O_CLOEXEC)
+                    if descriptor < 0 { throw ArtifactError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
+                    temporaryPath = nil
+                    return
+                default:
+                    break
+                }
+            }
             let url = URL(fileURLWithPath: path)
             let temporary = url.deletingLastPathComponent()
                 .appendingPathComponent(".\(url.lastPathComponent).tmp.\(getpid())").path
@@ -101,24 +121,88 @@ final class AtomicOutputFile {
 
     /// Flushes to disk and moves the file under its final name.
     func commit() throws {
-        guard case .path(let path) = destination, let temporaryPath else { return }
+        guard case .path(let path) = destination else { return }
+        guard let temporaryPath else {
+            closeOnce()  // a device or FIFO, written in place
+            return
+        }
         if fsync(descriptor) != 0 {
             let reason = String(cString: strerror(errno))
             abandon()
             throw ArtifactError(file: path, "fsync failed: \(reason)")
         }
-        Foundation.close(descriptor)
+        closeOnce()
         if rename(temporaryPath, path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
             throw ArtifactError(file: path, "cannot rename the finished file into place: \(reason)")
         }
+        let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            Foundation.close(folder)
+        }
     }
 
     /// Removes the temp file after a failure; the final name is never touched.
     func abandon() {
-        guard let temporaryPath else { return }
-        Foundation.close(descriptor)
-        unlink(temporaryPath)
+        guard case .path = destination else { return }
+        closeOnce()
+        if let temporaryPath { unlink(temporaryPath) }
+    }
+
+    private func closeOnce() {
+        if isOpen { Foundation.close(descriptor) }
+        isOpen = false
+    }
+}
+
+/// Writes `bytes` to `path` through an AtomicOutputFile: all of them under the final name, or
+/// nothing there.
+public func writeAtomically(_ bytes: some Sequence<UInt8>, to path: String) throws {
+    let file = try AtomicOutputFile(.path(path))
+    do {
+        try Array(bytes).withUnsafeBytes { try file.write($0) }
+        try file.commit()
+    } catch {
+        file.abandon()
+        throw error
+    }
+}
+
+/// The bytes copied did not hash to what the caller expected; nothing was written.
+public struct ContentMismatch: Error, CustomStringConvertible {
+    public let file: String
+    public let actual: ContentHash
+    public let expected: ContentHash
+    public var description: String { "\(file): content hash \(actual), expected \(expected)" }
+}
+
+/// Copies the file at `source` to `destination` through an AtomicOutputFile, a megabyte at a
+/// time. With `expecting`, the bytes are hashed on the way and nothing appears at `destination`
+/// unless they hash to it (a ContentMismatch otherwise).
+public func copyAtomically(from source: String, to destination: String, expecting: ContentHash? = nil) throws {
+    let input = try InputFile(path: source)
+    defer { input.close() }
+    let output = try AtomicOutputFile(.path(destination))
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    let hasher = ContentHasher()
+    do {
+        while true {
+            let count = try input.read(into: buffer)
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hasher.update(chunk)
+            try output.write(chunk)
+        }
+        if let expecting {
+            let actual = hasher.finalize()
+            guard actual == expecting else { throw ContentMismatch(file: source, actual: actual, expected: expecting) }
+        }
+        try output.commit()
+    } catch {
+        output.abandon()
+        throw error
     }
 }

@@ -1,7 +1,10 @@
 // A folder of finished stage outputs by key (docs/pipeline.md, "Content-based rebuilds"):
-// `<key>.mmpr` beside `<key>.key.json`, which records the key's parts so `status` can say why a
-// stage would re-run. A hit links the cached artifact to the requested output (a hard link, or a
-// copy across file systems), so a stage whose key was seen before finishes in milliseconds.
+// `<key>.mmpr` beside `<key>.key.json`, which records the key's parts (so `status` can say why a
+// stage would re-run) and the hash of the output filed under it. A hit copies the cached artifact
+// to the requested output, checking every byte against that hash on the way: an entry that was
+// edited, truncated or swapped for another artifact is discarded and the stage runs, so the cache
+// can never serve wrong bytes. Outputs are copies, never links: editing an output leaves the
+// cache alone.
 import Foundation
 import JSON
 
@@ -18,56 +21,57 @@ public struct StageCache: Sendable {
     }
 
     public func artifactPath(for key: StageKey) -> String { "\(directory)/\(key.hash).mmpr" }
-    private func keyPath(for key: StageKey) -> String { "\(directory)/\(key.hash).key.json" }
+    private func recordPath(for key: StageKey) -> String { "\(directory)/\(key.hash).key.json" }
 
-    /// Puts the cached output for `key` at `destination` (atomically); false on a miss.
-    public func restore(_ key: StageKey, to destination: String) throws -> Bool {
+    /// What `restore` did.
+    public enum Restoration: Equatable, Sendable {
+        case restored
+        /// No entry for the key.
+        case absent
+        /// An entry that failed its check, now deleted; the reason, in words.
+        case discarded(String)
+    }
+
+    /// Copies the cached output for `key` to `destination` (atomically) after checking it.
+    public func restore(_ key: StageKey, to destination: String) throws -> Restoration {
         let cached = artifactPath(for: key)
-        guard FileManager.default.fileExists(atPath: cached) else { return false }
-        try placeAtomically(from: cached, to: destination)
+        guard FileManager.default.fileExists(atPath: cached) else { return .absent }
+        guard let record = readRecord(hash: key.hash), let expected = record.output else {
+            return discard(key, "its record (\(recordPath(for: key))) is missing or names no output hash")
+        }
+        guard record.key == key else { return discard(key, "its record holds another stage's key") }
+        do {
+            try copyAtomically(from: cached, to: destination, expecting: expected)
+        } catch let mismatch as ContentMismatch {
+            return discard(key, "its bytes hash to \(mismatch.actual), the record says \(expected)")
+        }
         // A restored output is new to whoever asked for it: give it the current time, so Make
         // does not see it as older than the inputs that made it run and ask again next time.
         utimes(destination, nil)
-        return true
+        return .restored
     }
 
-    /// Files a finished output under its key.
-    public func store(_ key: StageKey, artifactAt path: String) throws {
-        try placeAtomically(from: path, to: artifactPath(for: key))
-        let record = JSONWriter.pretty.string(key.json) + "\n"
-        try placeAtomically(bytes: Array(record.utf8), to: keyPath(for: key))
+    /// Files a finished output, whose content hash is `hash`, under its key.
+    public func store(_ key: StageKey, artifactAt path: String, hash: ContentHash) throws {
+        try copyAtomically(from: path, to: artifactPath(for: key), expecting: hash)
+        var record = key.json.objectValue ?? [:]
+        record["output_xxh3_128"] = .string(hash.description)
+        try writeAtomically(Array((JSONWriter.pretty.string(.object(record)) + "\n").utf8), to: recordPath(for: key))
     }
 
     /// The key recorded with a cached output, when there is one.
-    public func recordedKey(hash: ContentHash) -> StageKey? {
+    public func recordedKey(hash: ContentHash) -> StageKey? { readRecord(hash: hash)?.key }
+
+    private func readRecord(hash: ContentHash) -> (key: StageKey, output: ContentHash?)? {
         guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(hash).key.json"),
-            let json = try? JSONValue(parsing: [UInt8](bytes))
+            let json = try? JSONValue(parsing: [UInt8](bytes)), let key = try? StageKey(json: json)
         else { return nil }
-        return try? StageKey(json: json)
+        return (key, json["output_xxh3_128"]?.stringValue.flatMap(ContentHash.init(hex:)))
     }
 
-    /// Hard link to a temp name then rename over the destination; copy when linking fails.
-    private func placeAtomically(from source: String, to destination: String) throws {
-        let temporary = "\(destination).tmp.\(getpid())"
-        unlink(temporary)
-        if link(source, temporary) != 0 {
-            do {
-                try FileManager.default.copyItem(atPath: source, toPath: temporary)
-            } catch {
-                throw ArtifactError(file: destination, "cannot copy \(source) into place")
-            }
-        }
-        guard rename(temporary, destination) == 0 else {
-            unlink(temporary)
-            throw ArtifactError(file: destination, "cannot move the artifact into place: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    private func placeAtomically(bytes: [UInt8], to destination: String) throws {
-        let temporary = "\(destination).tmp.\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)), rename(temporary, destination) == 0 else {
-            unlink(temporary)
-            throw ArtifactError(file: destination, "cannot write the stage key record")
-        }
+    private func discard(_ key: StageKey, _ reason: String) -> Restoration {
+        unlink(artifactPath(for: key))
+        unlink(recordPath(for: key))
+        return .discarded(reason)
     }
 }

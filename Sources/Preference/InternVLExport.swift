@@ -1,6 +1,7 @@
 // Writes pairs in the layout InternVL's MPO trainer reads (docs/method.md, "InternVL data format"),
 // one subset per pair type: DIR/annotations/<subset>.jsonl, DIR/images/…, and DIR/meta.json mapping
 // each subset to {root, annotation, data_augment, repeat_time, length}.
+import Artifacts
 import Foundation
 import JSON
 
@@ -46,7 +47,7 @@ public enum InternVLExport {
             let name = subsetName(kind, dataset: dataset)
             let lines = subset.map { JSONWriter.canonical.string(annotation($0)) + "\n" }.joined()
             let annotationURL = root.appendingPathComponent("annotations/\(name).jsonl")
-            try Data(lines.utf8).write(to: annotationURL, options: .atomic)
+            try writeAtomically(Array(lines.utf8), to: annotationURL.path)
             meta[name] = [
                 "root": .string(root.path + "/"), "annotation": .string(annotationURL.path),
                 "data_augment": false, "repeat_time": .integer(1), "length": .integer(Int64(subset.count)),
@@ -56,10 +57,9 @@ public enum InternVLExport {
         for name in Set(pairs.compactMap(\.image)).sorted() {
             let target = root.appendingPathComponent(name)
             try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(try image(name)).write(to: target, options: .atomic)
+            try writeAtomically(try image(name), to: target.path)
         }
-        try Data((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8)
-            .write(to: root.appendingPathComponent("meta.json"), options: .atomic)
+        try writeAtomically(Array((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8), to: root.appendingPathComponent("meta.json").path)
         return written
     }
 }

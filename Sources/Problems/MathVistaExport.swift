@@ -1,6 +1,7 @@
 // `mmpr-synth export-mathvista`: a split in MathVista's own layout — `testmini.json` (an object
 // keyed by pid, MathVista's fields only, Python's json.dump layout) and `images/` — so the
 // official evaluation scripts run on it unchanged.
+import Artifacts
 import Foundation
 import JSON
 
@@ -21,11 +22,9 @@ public enum MathVistaExport {
             guard let bytes = images[record.image] else { throw RecordError("pid \(record.pid): no image \(record.image) to export") }
             let path = "\(directory)/\(record.image)"
             try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard manager.createFile(atPath: path, contents: Data(bytes)) else { throw RecordError("\(path): cannot write") }
+            try writeAtomically(bytes, to: path)
         }
         let text = JSONWriter.python(indent: 4).string(annotations(records)) + "\n"
-        guard manager.createFile(atPath: "\(directory)/\(name).json", contents: Data(text.utf8)) else {
-            throw RecordError("\(directory)/\(name).json: cannot write")
-        }
+        try writeAtomically(Array(text.utf8), to: "\(directory)/\(name).json")
     }
 }

@@ -42,19 +42,6 @@ public struct Safetensors {
         return bytes
     }
 
-    /// Writes atomically (temporary file, then rename): never a half-written checkpoint.
-    public func write(to path: String) throws(TensorError) {
-        let temporary = path + ".partial"
-        do {
-            try Data(encoded()).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .file(path: path, message: "cannot write safetensors: \(error.localizedDescription)")
-        }
-    }
-
     /// Reads a file; every refusal names it.
     public static func read(path: String) throws(TensorError) -> Safetensors {
         let data: Data

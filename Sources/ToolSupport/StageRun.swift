@@ -60,7 +60,15 @@ public final class StageRun {
     public func reuseCachedOutput() throws -> Bool {
         if options.explain { try explain() }
         guard let key, let directory = options.cache else { return false }
-        guard try StageCache(directory: directory).restore(key, to: options.output) else { return false }
+        switch try StageCache(directory: directory).restore(key, to: options.output) {
+        case .absent:
+            return false
+        case .discarded(let reason):
+            StandardError.write("\(tool): discarded the cache entry of stage \(key.hash): \(reason); running the stage\n")
+            return false
+        case .restored:
+            break
+        }
         try recordKey()
         StandardError.write("\(tool): up to date (stage \(key.hash) from the cache) → \(options.output)\n")
         return true
@@ -92,11 +100,7 @@ public final class StageRun {
 
     private func recordKey() throws {
         guard let key, options.output != "-" else { return }
-        let record = Array((JSONWriter.pretty.string(key.json) + "\n").utf8)
-        let path = Self.keyRecordPath(of: options.output), temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(record)), rename(temporary, path) == 0 else {
-            throw InternalFailure("cannot write \(path)")
-        }
+        try writeAtomically(Array((JSONWriter.pretty.string(key.json) + "\n").utf8), to: Self.keyRecordPath(of: options.output))
     }
 
     /// Writes the artifact, checks that no input changed meanwhile, and files it in the cache.
@@ -109,7 +113,7 @@ public final class StageRun {
         }
         let hash = try writer.write(to: ArtifactDestination(options.output))
         if let key, let directory = options.cache {
-            try StageCache(directory: directory).store(key, artifactAt: options.output)
+            try StageCache(directory: directory).store(key, artifactAt: options.output, hash: hash)
             try recordKey()
         }
         return hash

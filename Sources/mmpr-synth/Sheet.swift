@@ -1,4 +1,5 @@
 import ArgumentParser
+import Artifacts
 import Foundation
 import Problems
 import ToolSupport
@@ -21,10 +22,7 @@ extension MMPRSynth {
             var images: [String: RGBImage] = [:]
             for record in chosen { images[record.image] = try PNGCodec.decode(contents.images[record.image]!) }
             let png = try PNGCodec.encode(ContactSheet.render(chosen, images: images))
-            let temporary = output + ".tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(png)), rename(temporary, output) == 0 else {
-                throw InputError("\(output): cannot write")
-            }
+            try writeAtomically(png, to: output)
             StandardError.write("mmpr-synth sheet: \(chosen.count) problems → \(output)\n")
         }
     }

@@ -3,6 +3,7 @@
 // reference log-probs, the reference precompute) as `mpo-train fit` runs them. `--json FILE`
 // writes the headline figures for scripts/bench-vs-torch.py, which runs the PyTorch twin of the
 // same model in turns with this tool and prints the ratios of one run on one machine.
+import Artifacts
 import COpenBLAS
 import Foundation
 import TensorCore
@@ -219,7 +220,7 @@ if let jsonPath {
     let text = "{\"sgemm\": " + object(["ours_gflops": ourPeak, "openblas_gflops": rawPeak, "threads": Double(ComputeThreads.count)])
         + ", \"presets\": {" + presetsText + "}}\n"
     do {
-        try text.write(toFile: jsonPath, atomically: true, encoding: .utf8)
+        try writeAtomically(Array(text.utf8), to: jsonPath)
     } catch {
         FileHandle.standardError.write("model-bench: cannot write \(jsonPath): \(error)\n".data(using: .utf8)!)
         exit(1)

@@ -78,17 +78,9 @@ extension MPOEval {
             do { _ = try report.pairedFindings() } catch { throw InputError("\(error)") }
             let (markdown, figures) = report.render()
             let folder = URL(fileURLWithPath: output).deletingLastPathComponent()
-            for (name, svg) in figures { try write(svg, to: folder.appendingPathComponent(name).path) }
-            try write(markdown + "\n", to: output)
+            for (name, svg) in figures { try writeAtomically(Array(svg.utf8), to: folder.appendingPathComponent(name).path) }
+            try writeAtomically(Array((markdown + "\n").utf8), to: output)
             StandardError.write("mpo-eval report: \(rows.count) models → \(output) (+ \(figures.count) figures)\n")
-        }
-
-        /// Temp file + rename, so a reader never sees half a report.
-        private func write(_ text: String, to path: String) throws {
-            let temporary = path + ".tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)), rename(temporary, path) == 0 else {
-                throw InputError("\(path): cannot write")
-            }
         }
     }
 }

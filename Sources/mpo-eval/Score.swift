@@ -1,6 +1,7 @@
 // `mpo-eval score`: an official-format MathVista scores file from annotations + outputs.
 import Answers
 import ArgumentParser
+import Artifacts
 import Foundation
 import ToolSupport
 
@@ -49,22 +50,13 @@ struct Score: ParsableCommand {
             StandardError.write(
                 "mpo-eval: warning: \(file.unansweredPids.count) annotated problems have no output record; the average is over \(scoring.items.count)\n")
         }
-        if let predictions { try OutputFile.write(scoring.predictionsText, to: predictions) }
+        if let predictions { try writeAtomically(Array(scoring.predictionsText.utf8), to: predictions) }
         if let output {
-            try OutputFile.write(scores, to: output)
+            try writeAtomically(Array(scores.utf8), to: output)
         } else {
             print(scores)
         }
         StandardError.write(ScoreTable.render(scoring, name: (outputs as NSString).lastPathComponent))
-    }
-}
-
-enum OutputFile {
-    /// Atomic: a failed run never leaves a half-written file under the final name.
-    static func write(_ text: String, to path: String) throws {
-        do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-            throw InputError("\(path): cannot write (\((error as NSError).localizedDescription))")
-        }
     }
 }
 

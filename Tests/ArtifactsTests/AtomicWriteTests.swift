@@ -59,4 +59,50 @@ final class AtomicWriteTests: XCTestCase {
             String(decoding: try scratch.read("stderr.txt"), as: UTF8.self),
             "mmpr-art: error: <stdout>: is a terminal; redirect it to a file or a pipe, or pass -o PATH\n")
     }
+
+    /// `-o /dev/null` writes into the device as a shell redirection would; it must stay a
+    /// character device (a rename over it would replace it with a file for the whole machine).
+    func testOutputOntoACharacterDeviceWritesInPlace() throws {
+        let before = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        try writeAtomically([1, 2, 3], to: "/dev/null")
+        let after = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        XCTAssertEqual(after[.type] as? FileAttributeType, .typeCharacterSpecial)
+        XCTAssertEqual(after[.systemFileNumber] as? Int, before[.systemFileNumber] as? Int, "/dev/null was replaced")
+    }
+
+    /// A named pipe is written in place too: the reader on the other end gets the bytes.
+    func testOutputOntoAFIFOWritesIntoThePipe() throws {
+        let scratch = try ScratchDirectory()
+        let fifo = scratch.path("pipe")
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat '\(fifo)' > '\(scratch.path("received"))'"]
+        try reader.run()
+        try writeAtomically(Array("through the pipe".utf8), to: fifo)
+        reader.waitUntilExit()
+        XCTAssertEqual(String(decoding: try scratch.read("received"), as: UTF8.self), "through the pipe")
+        var status = stat()
+        XCTAssertEqual(stat(fifo, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO, "the pipe was replaced by a file")
+    }
+
+    func testOutputOntoADirectoryIsRefusedByName() throws {
+        let scratch = try ScratchDirectory()
+        XCTAssertThrowsError(try writeAtomically([1], to: scratch.url.path)) { error in
+            XCTAssertEqual("\(error)", "\(scratch.url.path): is a directory; give a file name")
+        }
+    }
+
+    /// The copy checks the bytes against the expected hash before anything appears.
+    func testCopyWithAWrongExpectedHashWritesNothing() throws {
+        let scratch = try ScratchDirectory()
+        let source = try scratch.write("source", Array("some bytes".utf8))
+        try copyAtomically(from: source, to: scratch.path("good"), expecting: ContentHash.of(Array("some bytes".utf8)))
+        XCTAssertEqual(try scratch.read("good"), Array("some bytes".utf8))
+        XCTAssertThrowsError(try copyAtomically(from: source, to: scratch.path("bad"), expecting: ContentHash.of(Array("other".utf8)))) { error in
+            XCTAssertTrue(error is ContentMismatch, "\(error)")
+        }
+        XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)), ["source", "good"])
+    }
 }

@@ -74,4 +74,57 @@ final class StageCacheTests: XCTestCase {
         XCTAssertNil(run.key)
         XCTAssertFalse(try run.reuseCachedOutput())
     }
+
+    /// Runs stage "t" (parameters seed 1) on `input` into out.mmpr with the cache; returns the run.
+    private func run(_ scratch: ScratchDirectory, input: String, content: String) throws -> (reused: Bool, run: StageRun) {
+        let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
+        let run = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [("problems", input)], options: options)
+        if try run.reuseCachedOutput() { return (true, run) }
+        try run.finish(try writer(content))
+        return (false, run)
+    }
+
+    /// A flipped byte in a cached artifact, or another valid artifact copied over the entry: the
+    /// entry is discarded and the stage runs again, producing the right bytes.
+    func testACorruptOrSwappedCacheEntryIsNeverServed() throws {
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("input.mmpr", Array("input bytes".utf8))
+        let (_, first) = try run(scratch, input: input, content: "right")
+        let right = try scratch.read("out.mmpr")
+        let entry = try StageCache(directory: scratch.path("cache")).artifactPath(for: first.key!)
+
+        var flipped = right
+        flipped[flipped.count / 2] ^= 0x01
+        try Data(flipped).write(to: URL(fileURLWithPath: entry))
+        let afterFlip = try run(scratch, input: input, content: "right")
+        XCTAssertFalse(afterFlip.reused, "a corrupt entry was served")
+        XCTAssertEqual(try scratch.read("out.mmpr"), right)
+
+        let other = scratch.path("other.mmpr")
+        try writer("another, valid artifact").write(to: .path(other))
+        try FileManager.default.removeItem(atPath: entry)
+        try FileManager.default.copyItem(atPath: other, toPath: entry)
+        let afterSwap = try run(scratch, input: input, content: "right")
+        XCTAssertFalse(afterSwap.reused, "a swapped entry was served")
+        XCTAssertEqual(try scratch.read("out.mmpr"), right)
+
+        // And the entry filed by that last run serves again.
+        XCTAssertTrue(try run(scratch, input: input, content: "right").reused)
+        XCTAssertEqual(try scratch.read("out.mmpr"), right)
+    }
+
+    /// Outputs are copies: editing one in place leaves the cache entry as it was.
+    func testEditingAnOutputDoesNotEditTheCache() throws {
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("input.mmpr", Array("input bytes".utf8))
+        let (_, first) = try run(scratch, input: input, content: "right")
+        let right = try scratch.read("out.mmpr")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path("out.mmpr")))
+        try handle.write(contentsOf: Data([0xFF]))
+        try handle.close()
+        let entry = try StageCache(directory: scratch.path("cache")).artifactPath(for: first.key!)
+        XCTAssertEqual([UInt8](try Data(contentsOf: URL(fileURLWithPath: entry))), right)
+        XCTAssertTrue(try run(scratch, input: input, content: "right").reused)
+        XCTAssertEqual(try scratch.read("out.mmpr"), right)
+    }
 }

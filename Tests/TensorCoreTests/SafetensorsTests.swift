@@ -30,7 +30,7 @@ final class SafetensorsTests: XCTestCase {
 
     func testRoundTripAndCanonicalBytes() throws {
         let path = directory.appendingPathComponent("a.safetensors").path
-        try sample().write(to: path)
+        try Data(sample().encoded()).write(to: URL(fileURLWithPath: path))
         let back = try Safetensors.read(path: path)
         XCTAssertEqual(back.metadata, sample().metadata)
         XCTAssertEqual(Set(back.tensors.keys), Set(sample().tensors.keys))
@@ -46,7 +46,7 @@ final class SafetensorsTests: XCTestCase {
 
     func testPythonLoadsOurFile() throws {
         let path = directory.appendingPathComponent("ours.safetensors").path
-        try sample().write(to: path)
+        try Data(sample().encoded()).write(to: URL(fileURLWithPath: path))
         let out = try python("""
         import json, sys
         from safetensors.numpy import load_file
