@@ -43,7 +43,7 @@ let package = Package(
 
         // Libraries: every algorithm lives here, with tests.
         .target(name: "ToolSupport", dependencies: [
-            "Artifacts", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Artifacts", "JSON", "TensorCore", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "JSON"),
         .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),

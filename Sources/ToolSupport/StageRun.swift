@@ -1,11 +1,26 @@
-// How every pipeline tool runs as a stage (docs/pipeline.md, "Content-based rebuilds"): compute the
-// stage key before doing any work, reuse the cached output when the key was seen, otherwise write
-// the output atomically and file it in the cache. An input that changes while the stage runs fails
-// the stage.
+// How every pipeline tool runs as a stage (docs/pipeline.md, "Content-based rebuilds"): set the
+// worker threads, compute the stage key before doing any work, reuse the cached output when the
+// key was seen, otherwise let the tool do its work, write the output atomically, file it in the
+// cache and print one summary line. An input that changes while the stage runs fails the stage.
+// A tool's `run()` is its parsing plus one `StageRun.perform` call.
 import ArgumentParser
 import Artifacts
 import Foundation
 import JSON
+import TensorCore
+
+/// A file a stage reads: its role in the stage key, and the artifact kind the manifest records.
+public struct StageInput: Sendable {
+    public let role: String
+    public let path: String
+    public let kind: String
+
+    public init(_ role: String, _ path: String, kind: String? = nil) {
+        self.role = role
+        self.path = path
+        self.kind = kind ?? role
+    }
+}
 
 /// The options every stage tool shares.
 public struct StageOptions: ParsableArguments {
@@ -29,21 +44,43 @@ public struct StageOptions: ParsableArguments {
 public final class StageRun {
     public let tool: String
     public let options: StageOptions
+    /// What the key and the manifest record of the tool's settings.
+    public let parameters: JSONObject
     /// Nil when the stage cannot be keyed (an input or the output is a pipe).
     public let key: StageKey?
-    private let inputs: [(role: String, path: String, hash: ContentHash?)]
+    private let inputs: [(role: String, path: String, kind: String, hash: ContentHash?)]
+    /// Whether the stage computes on TensorCore (then its manifest records the OpenBLAS core).
+    private let computes: Bool
+
+    /// Everything a stage tool does around its own work: threads (`threads` given: the tool
+    /// computes on TensorCore), the key and the cache, then `work`, which returns the artifact
+    /// and a few words for the summary line; then the atomic write, the cache entry and
+    /// `tool: summary → output (hash)` on standard error.
+    public static func perform(
+        _ tool: String, parameters: JSONObject, inputs: [StageInput] = [], options: StageOptions, threads: ThreadOptions? = nil,
+        work: (StageRun) throws -> (writer: ArtifactWriter, summary: String)
+    ) throws {
+        let run = try StageRun(tool: tool, parameters: parameters, inputs: inputs, options: options, threads: threads)
+        if try run.reuseCachedOutput() { return }
+        let (writer, summary) = try work(run)
+        let hash = try run.finish(writer)
+        StandardError.write("\(tool): \(summary) → \(options.output == "-" ? "stdout" : options.output) (\(hash))\n")
+    }
 
     /// Hashes the inputs (files; '-' is standard input, which disables caching) and the tool's
     /// own executable, and forms the key from them and the complete resolved `parameters`.
-    public init(tool: String, parameters: JSONObject, inputs: [(role: String, path: String)], options: StageOptions) throws {
+    public init(tool: String, parameters: JSONObject, inputs: [StageInput], options: StageOptions, threads: ThreadOptions? = nil) throws {
+        if let threads { ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount) }
         self.tool = tool
         self.options = options
+        self.parameters = parameters
+        computes = threads != nil
         if options.explain, let missing = inputs.first(where: { $0.path != "-" && !FileManager.default.fileExists(atPath: $0.path) }) {
             StandardError.write("\(options.output): waits for its \(missing.role) input \(missing.path)\n")
             throw ExitCode.success
         }
         self.inputs = try inputs.map { input in
-            (input.role, input.path, input.path == "-" ? nil : try ContentHash.ofFile(input.path))
+            (input.role, input.path, input.kind, input.path == "-" ? nil : try ContentHash.ofFile(input.path))
         }
         let keyable = options.cache != nil && options.output != "-" && self.inputs.allSatisfy { $0.hash != nil }
         if keyable {
@@ -119,10 +156,20 @@ public final class StageRun {
         return hash
     }
 
+    /// The manifest's record of the tool: its name and the toolkit's version.
+    public var manifestTool: Manifest.Tool { Manifest.Tool(name: tool, version: ToolkitVersion.current) }
+
     /// The manifest's record of the inputs that were files (role, kind, hash as hashed at start).
-    public func manifestInputs(kinds: [String: String]) -> [Manifest.Input] {
-        inputs.compactMap { input in
-            input.hash.map { Manifest.Input(role: input.role, kind: kinds[input.role] ?? input.role, hash: $0) }
-        }
+    public var manifestInputs: [Manifest.Input] {
+        inputs.compactMap { input in input.hash.map { Manifest.Input(role: input.role, kind: input.kind, hash: $0) } }
+    }
+
+    /// What of the machine can change a computing stage's bits: the OpenBLAS core (the thread
+    /// count cannot, by construction). Empty for a stage that does not compute.
+    public var environment: JSONObject { computes ? ["blas_core": .string(ComputeThreads.openBLASCoreName)] : [:] }
+
+    /// An artifact writer with this stage's tool, parameters, inputs and environment filled in.
+    public func writer(kind: String, stats: JSONObject = [:]) -> ArtifactWriter {
+        ArtifactWriter(kind: kind, tool: manifestTool, parameters: parameters, inputs: manifestInputs, environment: environment, stats: stats)
     }
 }

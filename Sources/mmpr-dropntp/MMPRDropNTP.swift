@@ -40,7 +40,6 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
     }
 
     func run() throws {
-        ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
         var plan = DropoutPlan()
         plan.dropoutRatio = dropoutRatio
         plan.continuations = continuations
@@ -49,22 +48,19 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         plan.batchSize = sampling.batchSize
         var parameters = plan.json
         parameters["shard"] = .string(shard)
-        let run = try StageRun(tool: "mmpr-dropntp", parameters: parameters, inputs: [(role: "samples", path: samples), (role: "model", path: model)], options: stage)
-        if try run.reuseCachedOutput() { return }
-
-        let (_, json) = try ArtifactReader.records(in: samples, kind: "samples")
-        let sampleRecords = try json.enumerated().map { try SampleRecord(json: $1, line: "\(samples): records.jsonl line \($0 + 1)") }
-        let policy = try ModelArtifact.load(path: model)
-        let chosen = DropoutNTPStage.chosen(from: sampleRecords).count
-        let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")
-        let records = try DropoutNTPStage.run(samples: sampleRecords, model: policy, plan: plan) { done, _ in progress.update(done) }
-        let writer = ArtifactWriter(
-            kind: "ntp", tool: .init(name: "mmpr-dropntp", version: ToolkitVersion.current), parameters: parameters,
-            inputs: run.manifestInputs(kinds: ["samples": "samples", "model": "model"]),
-            environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)],
-            stats: ["records": .integer(Int64(records.count)), "chosen_responses": .integer(Int64(chosen))])
-        try writer.add("records.jsonl", bytes: JSONLines.encode(records.map(\.json)))
-        let hash = try run.finish(writer)
-        StandardError.write("mmpr-dropntp: \(records.count) continuations → \(stage.output) (\(hash))\n")
+        try StageRun.perform(
+            "mmpr-dropntp", parameters: parameters, inputs: [StageInput("samples", samples), StageInput("model", model)],
+            options: stage, threads: threads
+        ) { run in
+            let (_, json) = try ArtifactReader.records(in: samples, kind: "samples")
+            let sampleRecords = try json.enumerated().map { try SampleRecord(json: $1, line: "\(samples): records.jsonl line \($0 + 1)") }
+            let policy = try ModelArtifact.load(path: model)
+            let chosen = DropoutNTPStage.chosen(from: sampleRecords).count
+            let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")
+            let records = try DropoutNTPStage.run(samples: sampleRecords, model: policy, plan: plan) { done, _ in progress.update(done) }
+            let writer = run.writer(kind: "ntp", stats: ["records": .integer(Int64(records.count)), "chosen_responses": .integer(Int64(chosen))])
+            try writer.add("records.jsonl", bytes: JSONLines.encode(records.map(\.json)))
+            return (writer, "\(records.count) continuations")
+        }
     }
 }

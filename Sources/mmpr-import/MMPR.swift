@@ -25,24 +25,23 @@ extension MMPRImportTool {
         func run() throws {
             // The annotation files and images are read first: they are inputs the stage key must see.
             let result = try MMPRImport.read(meta: meta, seed: seed)
-            let run = try StageRun(
-                tool: "mmpr-import mmpr",
-                parameters: ["seed": .integer(Int64(bitPattern: seed)), "pairs_xxh3_128": .string(ContentHash.of(JSONLines.encode(result.pairs.map(\.json))).description),
-                             "images_xxh3_128": imagesDigest(result.images)],
-                inputs: [(role: "meta", path: meta)], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let writer = ArtifactWriter(
-                kind: "pairs", tool: .init(name: "mmpr-import mmpr", version: ToolkitVersion.current),
-                parameters: ["seed": .integer(Int64(bitPattern: seed))],
-                stats: [
-                    "pairs": .integer(Int64(result.pairs.count)),
-                    "subsets": .object(JSONObject(result.subsets.map { ($0.name, ["lines": .integer(Int64($0.lines)), "pairs": .integer(Int64($0.pairs))] as JSONValue) })),
-                    "dropped_fields": .object(JSONObject(result.droppedFields.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
-                ])
-            try writer.add("records.jsonl", bytes: JSONLines.encode(result.pairs.map(\.json)))
-            for name in result.images.keys.sorted() { try writer.add(name, bytes: result.images[name]!) }
-            let hash = try run.finish(writer)
-            StandardError.write("mmpr-import: \(result.pairs.count) pairs from \(result.subsets.count) subsets → \(stage.output) (\(hash))\n")
+            // The key sees the content digests; the manifest records the seed only.
+            let keyed: JSONObject = [
+                "seed": .integer(Int64(bitPattern: seed)), "pairs_xxh3_128": .string(ContentHash.of(JSONLines.encode(result.pairs.map(\.json))).description),
+                "images_xxh3_128": imagesDigest(result.images),
+            ]
+            try StageRun.perform("mmpr-import mmpr", parameters: keyed, inputs: [StageInput("meta", meta)], options: stage) { run in
+                let writer = ArtifactWriter(
+                    kind: "pairs", tool: run.manifestTool, parameters: ["seed": .integer(Int64(bitPattern: seed))],
+                    stats: [
+                        "pairs": .integer(Int64(result.pairs.count)),
+                        "subsets": .object(JSONObject(result.subsets.map { ($0.name, ["lines": .integer(Int64($0.lines)), "pairs": .integer(Int64($0.pairs))] as JSONValue) })),
+                        "dropped_fields": .object(JSONObject(result.droppedFields.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
+                    ])
+                try writer.add("records.jsonl", bytes: JSONLines.encode(result.pairs.map(\.json)))
+                for name in result.images.keys.sorted() { try writer.add(name, bytes: result.images[name]!) }
+                return (writer, "\(result.pairs.count) pairs from \(result.subsets.count) subsets")
+            }
         }
     }
 }

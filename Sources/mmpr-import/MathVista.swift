@@ -26,15 +26,15 @@ extension MMPRImportTool {
             let records = try MathVistaImport.records(try JSONValue(parsing: try contents(of: annotations)), file: annotations)
             let folder = root ?? (annotations as NSString).deletingLastPathComponent
             let images = withoutImages ? [:] : try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: annotations)
-            let run = try StageRun(tool: "mmpr-import mathvista", parameters: ["with_images": .bool(!withoutImages), "images_xxh3_128": imagesDigest(images)],
-                                   inputs: [(role: "annotations", path: annotations)], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let writer = try ProblemArtifact.writer(
-                records: records, images: images, tool: .init(name: "mmpr-import mathvista", version: ToolkitVersion.current),
-                parameters: ["with_images": .bool(!withoutImages)], stats: ["problems": .integer(Int64(records.count))],
-                withImages: !withoutImages)
-            let hash = try run.finish(writer)
-            StandardError.write("mmpr-import: \(records.count) problems\(withoutImages ? " (annotations only)" : ", \(images.count) images") → \(stage.output) (\(hash))\n")
+            try StageRun.perform(
+                "mmpr-import mathvista", parameters: ["with_images": .bool(!withoutImages), "images_xxh3_128": imagesDigest(images)],
+                inputs: [StageInput("annotations", annotations)], options: stage
+            ) { run in
+                let writer = try ProblemArtifact.writer(
+                    records: records, images: images, tool: run.manifestTool, parameters: ["with_images": .bool(!withoutImages)],
+                    stats: ["problems": .integer(Int64(records.count))], withImages: !withoutImages)
+                return (writer, "\(records.count) problems\(withoutImages ? " (annotations only)" : ", \(images.count) images")")
+            }
         }
     }
 }

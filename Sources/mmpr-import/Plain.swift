@@ -29,14 +29,15 @@ extension MMPRImportTool {
             let records = try lines.enumerated().map { try PlainImport.record($1, line: $0 + 1, file: jsonl, split: split, source: source) }
             let folder = root ?? (jsonl as NSString).deletingLastPathComponent
             let images = try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: jsonl)
-            let run = try StageRun(tool: "mmpr-import plain", parameters: ["split": .string(split), "images_xxh3_128": imagesDigest(images)],
-                                   inputs: [(role: "jsonl", path: jsonl)], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let writer = try ProblemArtifact.writer(
-                records: records, images: images, tool: .init(name: "mmpr-import plain", version: ToolkitVersion.current),
-                parameters: ["split": .string(split)], stats: ["problems": .integer(Int64(records.count))])
-            let hash = try run.finish(writer)
-            StandardError.write("mmpr-import: \(records.count) problems in split \(split) → \(stage.output) (\(hash))\n")
+            try StageRun.perform(
+                "mmpr-import plain", parameters: ["split": .string(split), "images_xxh3_128": imagesDigest(images)],
+                inputs: [StageInput("jsonl", jsonl)], options: stage
+            ) { run in
+                let writer = try ProblemArtifact.writer(
+                    records: records, images: images, tool: run.manifestTool, parameters: ["split": .string(split)],
+                    stats: ["problems": .integer(Int64(records.count))])
+                return (writer, "\(records.count) problems in split \(split)")
+            }
         }
     }
 }

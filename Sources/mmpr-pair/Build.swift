@@ -33,16 +33,12 @@ extension MMPRPair {
 
         func run() throws {
             let parameters: JSONObject = ["max_pairs_per_question": .integer(Int64(maxPairsPerQuestion)), "seed": .integer(Int64(bitPattern: seed))]
-            let inputs = [("problems", problems)] + samples.map { ("samples", $0) } + ntp.map { ("ntp", $0) }
-            let run = try StageRun(tool: "mmpr-pair", parameters: parameters, inputs: inputs.map { (role: $0.0, path: $0.1) }, options: stage)
-            if try run.reuseCachedOutput() { return }
-            let pairStage = PairStage(
-                builder: PairBuilder(maxPairsPerKey: maxPairsPerQuestion, seed: seed),
-                tool: .init(name: "mmpr-pair", version: ToolkitVersion.current))
-            let writer = try pairStage.run(problems: problems, samples: samples, ntp: ntp)
-            let hash = try run.finish(writer)
-            let count = writer.manifest.stats["pairs"]?.integerValue ?? 0
-            StandardError.write("mmpr-pair: \(count) pairs → \(stage.output == "-" ? "stdout" : stage.output) (\(hash))\n")
+            let inputs = [StageInput("problems", problems)] + samples.map { StageInput("samples", $0) } + ntp.map { StageInput("ntp", $0) }
+            try StageRun.perform("mmpr-pair", parameters: parameters, inputs: inputs, options: stage) { run in
+                let pairStage = PairStage(builder: PairBuilder(maxPairsPerKey: maxPairsPerQuestion, seed: seed), tool: run.manifestTool)
+                let writer = try pairStage.run(problems: problems, samples: samples, ntp: ntp)
+                return (writer, "\(writer.manifest.stats["pairs"]?.integerValue ?? 0) pairs")
+            }
         }
     }
 }

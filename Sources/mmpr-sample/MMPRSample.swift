@@ -45,7 +45,6 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     }
 
     func run() throws {
-        ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
         var plan = SamplingPlan()
         plan.samplesPerProblem = samplesPerProblem
         plan.samplesPerOpenPrompt = samplesPerOpenPrompt
@@ -56,29 +55,26 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
         var parameters = plan.json
         parameters["splits"] = .string(splits)
         parameters["shard"] = .string(shard)
-        let run = try StageRun(tool: "mmpr-sample", parameters: parameters, inputs: [(role: "problems", path: problems), (role: "model", path: model)], options: stage)
-        if try run.reuseCachedOutput() { return }
-
-        let wanted = Set(splits.split(separator: ",").map { String($0) })
-        let contents = try ProblemArtifact.read(path: problems) { _ in true }
-        let records = contents.records.filter { wanted.contains($0.split) }
-        guard !records.isEmpty else { throw InputError("\(problems): no records in split(s) \(splits)") }
-        let policy = try ModelArtifact.load(path: model)
-        let progress = ProgressReporter(label: "mmpr-sample", total: records.count, unit: "problems")
-        let samples = try SampleStage.run(records: records, images: contents.images, model: policy, plan: plan) { done, total in
-            progress.update(done, detail: "shard \(shard), \(total) problems in it")
-        }
-        let writer = ArtifactWriter(
-            kind: "samples", tool: .init(name: "mmpr-sample", version: ToolkitVersion.current), parameters: parameters,
-            inputs: run.manifestInputs(kinds: ["problems": "problems", "model": "model"]),
-            environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)],
-            stats: [
+        try StageRun.perform(
+            "mmpr-sample", parameters: parameters, inputs: [StageInput("problems", problems), StageInput("model", model)],
+            options: stage, threads: threads
+        ) { run in
+            let wanted = Set(splits.split(separator: ",").map { String($0) })
+            let contents = try ProblemArtifact.read(path: problems) { _ in true }
+            let records = contents.records.filter { wanted.contains($0.split) }
+            guard !records.isEmpty else { throw InputError("\(problems): no records in split(s) \(splits)") }
+            let policy = try ModelArtifact.load(path: model)
+            let progress = ProgressReporter(label: "mmpr-sample", total: records.count, unit: "problems")
+            let samples = try SampleStage.run(records: records, images: contents.images, model: policy, plan: plan) { done, total in
+                progress.update(done, detail: "shard \(shard), \(total) problems in it")
+            }
+            let writer = run.writer(kind: "samples", stats: [
                 "samples": .integer(Int64(samples.count)), "problems": .integer(Int64(Set(samples.map(\.pid)).count)),
                 "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.map(\.tokens).reduce(0, +)) / Double(samples.count)),
                 "finished_by_length": .integer(Int64(samples.filter { $0.finishReason == "length" }.count)),
             ])
-        try writer.add("records.jsonl", bytes: JSONLines.encode(samples.map(\.json)))
-        let hash = try run.finish(writer)
-        StandardError.write("mmpr-sample: \(samples.count) samples → \(stage.output) (\(hash))\n")
+            try writer.add("records.jsonl", bytes: JSONLines.encode(samples.map(\.json)))
+            return (writer, "\(samples.count) samples")
+        }
     }
 }

@@ -45,18 +45,17 @@ extension MMPRSynth {
             plan.sizes = [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2), ("perception", perception)]
             plan.imageSize = imageSize
             plan.threads = threads.threads ?? 2
-            let run = try StageRun(tool: "mmpr-synth generate", parameters: plan.json, inputs: [], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let progress = ProgressReporter(label: "mmpr-synth", total: plan.sizes.map(\.count).reduce(0, +), unit: "problems")
-            let (records, images) = try Synthesizer.generate(plan) { done, _ in progress.update(done) }
-            var counts = JSONObject()
-            for (split, _) in plan.sizes { counts[split] = .integer(Int64(records.filter { $0.split == split }.count)) }
-            let writer = try ProblemArtifact.writer(
-                records: records, images: images, tool: .init(name: "mmpr-synth generate", version: ToolkitVersion.current),
-                parameters: plan.json, stats: ["problems": .integer(Int64(records.count)), "by_split": .object(counts),
-                                               "images": .integer(Int64(Set(records.map(\.image)).count))])
-            let hash = try run.finish(writer)
-            StandardError.write("mmpr-synth: \(records.count) problems → \(stage.output == "-" ? "stdout" : stage.output) (\(hash))\n")
+            try StageRun.perform("mmpr-synth generate", parameters: plan.json, options: stage) { run in
+                let progress = ProgressReporter(label: "mmpr-synth", total: plan.sizes.map(\.count).reduce(0, +), unit: "problems")
+                let (records, images) = try Synthesizer.generate(plan) { done, _ in progress.update(done) }
+                var counts = JSONObject()
+                for (split, _) in plan.sizes { counts[split] = .integer(Int64(records.filter { $0.split == split }.count)) }
+                let writer = try ProblemArtifact.writer(
+                    records: records, images: images, tool: run.manifestTool, parameters: plan.json,
+                    stats: ["problems": .integer(Int64(records.count)), "by_split": .object(counts),
+                            "images": .integer(Int64(Set(records.map(\.image)).count))])
+                return (writer, "\(records.count) problems")
+            }
         }
     }
 }

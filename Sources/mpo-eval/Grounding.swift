@@ -41,37 +41,35 @@ extension MPOEval {
         }
 
         func run() throws {
-            ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
             let parameters: JSONObject = ["split": .string(split), "modes": .string(modes), "batch_size": .integer(Int64(batchSize))]
-            let run = try StageRun(tool: "mpo-eval grounding", parameters: parameters, inputs: [(role: "model", path: model), (role: "problems", path: problems)], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let contents = try ProblemArtifact.read(path: problems) { _ in true }
-            let records = contents.records.filter { $0.split == split && $0.hasAnswer }
-            guard !records.isEmpty else { throw InputError("\(problems): no problems with answers in split \(split)") }
-            let policy = try ModelArtifact.load(path: model)
-            var progress: ProgressReporter?
-            let items = try Evaluation.Grounding.measure(
-                records: records, images: contents.images, model: policy, modes: parsedModes, batchSize: batchSize, file: problems
-            ) { done, total in
-                if progress == nil { progress = ProgressReporter(label: "mpo-eval grounding", total: total, unit: "problems") }
-                progress!.update(done)
+            try StageRun.perform(
+                "mpo-eval grounding", parameters: parameters, inputs: [StageInput("model", model), StageInput("problems", problems)],
+                options: stage, threads: threads
+            ) { run in
+                let contents = try ProblemArtifact.read(path: problems) { _ in true }
+                let records = contents.records.filter { $0.split == split && $0.hasAnswer }
+                guard !records.isEmpty else { throw InputError("\(problems): no problems with answers in split \(split)") }
+                let policy = try ModelArtifact.load(path: model)
+                var progress: ProgressReporter?
+                let items = try Evaluation.Grounding.measure(
+                    records: records, images: contents.images, model: policy, modes: parsedModes, batchSize: batchSize, file: problems
+                ) { done, total in
+                    if progress == nil { progress = ProgressReporter(label: "mpo-eval grounding", total: total, unit: "problems") }
+                    progress!.update(done)
+                }
+                guard !items.isEmpty else { throw InputError("\(problems): split \(split) has no two problems of one family with different images") }
+                let writer = run.writer(kind: "grounding")
+                for mode in parsedModes {
+                    let summary = Evaluation.Grounding.Summary(items.filter { $0.mode == mode })
+                    writer.manifest.stats["\(mode.rawValue)_mean_gain_nats"] = .number((summary.meanGain * 1000).rounded() / 1000)
+                    writer.manifest.stats["\(mode.rawValue)_win_share"] = .number((summary.winShare * 1000).rounded() / 1000)
+                    StandardError.write(String(format: "mpo-eval grounding: %@ %@: %+.3f nats per response, own image wins %.1f %% of %d\n",
+                                               split, mode.rawValue, summary.meanGain, summary.winShare * 100, summary.count))
+                }
+                try writer.add("records.jsonl", bytes: JSONLines.encode(Evaluation.Grounding.records(items)))
+                try writer.add("summary.json", bytes: Array((JSONWriter.pretty.string(Evaluation.Grounding.summary(items)) + "\n").utf8))
+                return (writer, "\(items.count) measurements")
             }
-            guard !items.isEmpty else { throw InputError("\(problems): split \(split) has no two problems of one family with different images") }
-            let writer = ArtifactWriter(
-                kind: "grounding", tool: .init(name: "mpo-eval grounding", version: ToolkitVersion.current), parameters: parameters,
-                inputs: run.manifestInputs(kinds: ["model": "model", "problems": "problems"]),
-                environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)])
-            for mode in parsedModes {
-                let summary = Evaluation.Grounding.Summary(items.filter { $0.mode == mode })
-                writer.manifest.stats["\(mode.rawValue)_mean_gain_nats"] = .number((summary.meanGain * 1000).rounded() / 1000)
-                writer.manifest.stats["\(mode.rawValue)_win_share"] = .number((summary.winShare * 1000).rounded() / 1000)
-                StandardError.write(String(format: "mpo-eval grounding: %@ %@: %+.3f nats per response, own image wins %.1f %% of %d\n",
-                                           split, mode.rawValue, summary.meanGain, summary.winShare * 100, summary.count))
-            }
-            try writer.add("records.jsonl", bytes: JSONLines.encode(Evaluation.Grounding.records(items)))
-            try writer.add("summary.json", bytes: Array((JSONWriter.pretty.string(Evaluation.Grounding.summary(items)) + "\n").utf8))
-            let hash = try run.finish(writer)
-            StandardError.write("mpo-eval grounding: → \(stage.output) (\(hash))\n")
         }
     }
 }

@@ -42,45 +42,43 @@ extension MPOEval {
         }
 
         func run() throws {
-            ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
             let parameters: JSONObject = [
                 "split": .string(split), "modes": .string(modes), "max_new_tokens": .integer(Int64(maxNewTokens)),
                 "batch_size": .integer(Int64(batchSize)), "decoding": "greedy",
             ]
-            let run = try StageRun(tool: "mpo-eval run", parameters: parameters, inputs: [(role: "model", path: model), (role: "problems", path: problems)], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let contents = try ProblemArtifact.read(path: problems) { _ in true }
-            let records = contents.records.filter { $0.split == split }
-            guard !records.isEmpty else { throw InputError("\(problems): no records in split \(split)") }
-            let policy = try ModelArtifact.load(path: model)
-            let progress = ProgressReporter(label: "mpo-eval run", total: records.count * parsedModes.count, unit: "answers")
-            var done = 0
-            let results = try EvaluationRun.run(
-                records: records, images: contents.images, model: policy, modes: parsedModes, maxNewTokens: maxNewTokens,
-                batchSize: batchSize, file: problems
-            ) { _, count, total in
-                progress.update(done + count)
-                if count == total { done += total }
+            try StageRun.perform(
+                "mpo-eval run", parameters: parameters, inputs: [StageInput("model", model), StageInput("problems", problems)],
+                options: stage, threads: threads
+            ) { run in
+                let contents = try ProblemArtifact.read(path: problems) { _ in true }
+                let records = contents.records.filter { $0.split == split }
+                guard !records.isEmpty else { throw InputError("\(problems): no records in split \(split)") }
+                let policy = try ModelArtifact.load(path: model)
+                let progress = ProgressReporter(label: "mpo-eval run", total: records.count * parsedModes.count, unit: "answers")
+                var done = 0
+                let results = try EvaluationRun.run(
+                    records: records, images: contents.images, model: policy, modes: parsedModes, maxNewTokens: maxNewTokens,
+                    batchSize: batchSize, file: problems
+                ) { _, count, total in
+                    progress.update(done + count)
+                    if count == total { done += total }
+                }
+                var summary = JSONObject()
+                let writer = run.writer(kind: "scores")
+                for result in results {
+                    let modeSummary = EvaluationRun.summary(result, records: records)
+                    summary[result.mode.rawValue] = modeSummary
+                    let accuracy = (modeSummary["overall"]?["accuracy"]?.doubleValue ?? 0) * 100
+                    writer.manifest.stats[result.mode.rawValue + "_accuracy"] = .number((accuracy * 100).rounded() / 100)
+                    StandardError.write(String(format: "mpo-eval run: %@ %@: %.2f %% (%d/%d)\n", split, result.mode.rawValue, accuracy, result.scoring.correctCount, records.count))
+                }
+                for result in results {
+                    try writer.add("outputs_\(result.mode.rawValue).json", bytes: Array((JSONWriter.python(indent: 4).string(EvaluationRun.outputsDocument(result, records: records)) + "\n").utf8))
+                    if let scores = result.scoring.scoresText { try writer.add("scores_\(result.mode.rawValue).json", bytes: Array(scores.utf8)) }
+                }
+                try writer.add("summary.json", bytes: Array((JSONWriter.pretty.string(.object(summary)) + "\n").utf8))
+                return (writer, "\(records.count) problems × \(results.count) modes")
             }
-            var summary = JSONObject()
-            let writer = ArtifactWriter(
-                kind: "scores", tool: .init(name: "mpo-eval run", version: ToolkitVersion.current), parameters: parameters,
-                inputs: run.manifestInputs(kinds: ["model": "model", "problems": "problems"]),
-                environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)])
-            for result in results {
-                let modeSummary = EvaluationRun.summary(result, records: records)
-                summary[result.mode.rawValue] = modeSummary
-                let accuracy = (modeSummary["overall"]?["accuracy"]?.doubleValue ?? 0) * 100
-                writer.manifest.stats[result.mode.rawValue + "_accuracy"] = .number((accuracy * 100).rounded() / 100)
-                StandardError.write(String(format: "mpo-eval run: %@ %@: %.2f %% (%d/%d)\n", split, result.mode.rawValue, accuracy, result.scoring.correctCount, records.count))
-            }
-            for result in results {
-                try writer.add("outputs_\(result.mode.rawValue).json", bytes: Array((JSONWriter.python(indent: 4).string(EvaluationRun.outputsDocument(result, records: records)) + "\n").utf8))
-                if let scores = result.scoring.scoresText { try writer.add("scores_\(result.mode.rawValue).json", bytes: Array(scores.utf8)) }
-            }
-            try writer.add("summary.json", bytes: Array((JSONWriter.pretty.string(.object(summary)) + "\n").utf8))
-            let hash = try run.finish(writer)
-            StandardError.write("mpo-eval run: → \(stage.output) (\(hash))\n")
         }
     }
 }

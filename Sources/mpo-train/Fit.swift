@@ -110,17 +110,6 @@ extension MPOTrain {
             }
         }
 
-        /// The reference's log-probs of `pairs`: read from a reflogps artifact, else scored now with
-        /// the --reference model; nil when there is neither.
-        private func referenceLogProbs(of pairs: [PairExample], reflogps: String?) throws -> [ReferenceLogProbs]? {
-            if let reflogps {
-                let (_, records) = try ArtifactReader.records(in: reflogps, kind: ReferenceScoring.kind)
-                return try ReferenceScoring.parse(records, ids: pairs.map(\.id), file: reflogps)
-            }
-            guard let reference else { return nil }
-            return try ReferenceScoring.score(pairs, model: try ModelArtifact.load(path: reference), batchSize: batchSize, decodeImage: ModelImage.decode)
-        }
-
         var settings: TrainingSettings {
             var settings = TrainingSettings()
             settings.learningRate = lr
@@ -134,100 +123,49 @@ extension MPOTrain {
             return settings
         }
 
-        /// Whether a pair (id "kind:pid:…", as TrainingData.pairExamples names it) is of a kind --pair-kinds keeps.
-        private func keeps(_ id: String) -> Bool {
-            guard let pairKinds else { return true }
-            return pairKinds.split(separator: ",").contains { id.hasPrefix("\($0):") }
-        }
-
         func run() throws {
-            ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
             let sftOnly = loss == "sft"
-            let mix = try LossMix(parsing: loss, beta: beta, labelSmoothing: labelSmoothing)
+            var job = TrainingJob(model: model, data: data, mix: try LossMix(parsing: loss, beta: beta, labelSmoothing: labelSmoothing),
+                                  sftOnly: sftOnly, settings: settings)
+            job.splits = split.split(separator: ",").map(String.init)
+            job.sftPrompts = sftPrompts
+            job.pairKinds = pairKinds?.split(separator: ",").map(String.init)
+            job.reflogps = reflogps
+            job.reference = reference
+            job.validation = val.map { ($0, valReflogps, valEvery) }
+            job.checkpoint = checkpoint.map { ($0, checkpointEvery) }
+            job.resume = resume
+
             var parameters = settings.json
-            parameters["loss"] = .string(sftOnly ? "sft" : mix.description)
+            parameters["loss"] = .string(sftOnly ? "sft" : job.mix.description)
             parameters["beta"] = .number(beta)
             parameters["label_smoothing"] = .number(labelSmoothing)
             parameters["split"] = .string(split)
             parameters["sft_prompts"] = .string(sftPrompts.rawValue)
             if let pairKinds { parameters["pair_kinds"] = .string(pairKinds) }
-            var inputs = [("model", model), ("data", data)]
-            if let reflogps { inputs.append(("reflogps", reflogps)) }
-            if let reference { inputs.append(("reference", reference)) }
+            var inputs = [StageInput("model", model), StageInput("data", data, kind: (try? job.dataKind) ?? "data")]
+            if let reflogps { inputs.append(StageInput("reflogps", reflogps)) }
+            if let reference { inputs.append(StageInput("reference", reference, kind: "model")) }
             if let val {
-                inputs.append(("val", val))
+                inputs.append(StageInput("val", val, kind: "pairs"))
                 parameters["val_every"] = .integer(Int64(valEvery))
             }
-            if let valReflogps { inputs.append(("val_reflogps", valReflogps)) }
-            let run = try StageRun(tool: "mpo-train fit", parameters: parameters, inputs: inputs.map { (role: $0.0, path: $0.1) }, options: stage)
-            if try run.reuseCachedOutput() { return }
+            if let valReflogps { inputs.append(StageInput("val_reflogps", valReflogps, kind: "reflogps")) }
 
-            let policy = try ModelArtifact.load(path: resume ?? model)
-            let trainer = Trainer(model: policy, settings: settings, decodeImage: ModelImage.decode)
-            var metrics: [JSONObject] = []
-            if let resume {
-                let resumption = try Checkpoint.resumption(from: resume, for: policy)
-                trainer.restore(resumption.state, firstMoments: resumption.firstMoments, secondMoments: resumption.secondMoments)
-                metrics = resumption.metrics
-                StandardError.write("mpo-train fit: resuming at step \(resumption.state.step) from \(resume)\n")
+            try StageRun.perform("mpo-train fit", parameters: parameters, inputs: inputs, options: stage, threads: threads) { run in
+                var progress: ProgressReporter?
+                var window = (tokens: 0, start: Date())
+                let writer = try job.run(tool: run.manifestTool, parameters: parameters, inputs: run.manifestInputs, onStep: { step in
+                    if progress == nil { progress = ProgressReporter(label: "mpo-train fit", total: step.totalSteps, unit: "steps", startedAt: window.start) }
+                    window.tokens += step.tokens
+                    let seconds = Date().timeIntervalSince(window.start)
+                    let detail = String(format: "loss %.4f", step.metrics["loss"]?.doubleValue ?? .nan)
+                        + (step.metrics["rewards/accuracies"]?.doubleValue.map { String(format: ", acc %.2f", $0) } ?? "")
+                        + String(format: ", %.0f tokens/s", Double(window.tokens) / max(seconds, 1e-9))
+                    progress!.update(step.step, detail: detail)
+                }, log: { StandardError.write("mpo-train fit: \($0)\n") })
+                return (writer, "\(writer.manifest.stats["steps"]?.integerValue ?? 0) steps")
             }
-            let kind = try ArtifactReader(path: data).manifest.kind
-            let tool = Manifest.Tool(name: "mpo-train fit", version: ToolkitVersion.current)
-            let manifestInputs = run.manifestInputs(kinds: ["model": "model", "data": kind, "reflogps": "reflogps", "reference": "model", "val": "pairs", "val_reflogps": "reflogps"])
-            var progress: ProgressReporter?
-            var window = (tokens: 0, start: Date())
-            let validation = try val.map { path -> (pairs: [PairExample], reference: [ReferenceLogProbs]) in
-                let pairs = try TrainingData.pairExamples(pairs: path)
-                // validate() made sure there is --val-reflogps or --reference.
-                return (pairs, try referenceLogProbs(of: pairs, reflogps: valReflogps)!)
-            }
-            let report: (Trainer.StepReport) throws -> Void = { step in
-                var stepMetrics = step.metrics
-                if let validation, step.step == step.totalSteps || (valEvery > 0 && step.step % valEvery == 0) {
-                    for (name, value) in try PreferenceValidation.metrics(
-                        policy: policy, pairs: validation.pairs, reference: validation.reference, beta: beta, batchSize: batchSize,
-                        decodeImage: ModelImage.decode) { stepMetrics[name] = value }
-                }
-                metrics.append(stepMetrics)
-                if progress == nil { progress = ProgressReporter(label: "mpo-train fit", total: step.totalSteps, unit: "steps", startedAt: window.start) }
-                window.tokens += step.tokens
-                let seconds = Date().timeIntervalSince(window.start)
-                let detail = String(format: "loss %.4f", step.metrics["loss"]?.doubleValue ?? .nan)
-                    + (step.metrics["rewards/accuracies"]?.doubleValue.map { String(format: ", acc %.2f", $0) } ?? "")
-                    + String(format: ", %.0f tokens/s", Double(window.tokens) / max(seconds, 1e-9))
-                progress!.update(step.step, detail: detail)
-                if checkpointEvery > 0, step.step % checkpointEvery == 0, step.step < step.totalSteps, let checkpoint {
-                    try Checkpoint.writer(trainer: trainer, metrics: metrics, includeState: true, tool: tool, parameters: parameters,
-                                          inputs: manifestInputs, stats: ["checkpoint_step": .integer(Int64(step.step))])
-                        .write(to: .path(checkpoint))
-                }
-            }
-
-            switch kind {
-            case "problems":
-                guard sftOnly else { throw InputError("\(data): a problems artifact trains with --loss sft only; preference losses need a pairs artifact") }
-                try trainer.fit(sft: try TrainingData.sftExamples(problems: data, splits: split.split(separator: ",").map(String.init), prompts: sftPrompts), report: report)
-            case "pairs" where sftOnly:
-                try trainer.fit(sft: try TrainingData.chosenExamples(pairs: data).filter { keeps($0.id) }, report: report)
-            case "pairs":
-                let all = try TrainingData.pairExamples(pairs: data)
-                // The reference log-probs are checked against every pair of the artifact, then kept for the chosen kinds.
-                let kept = all.indices.filter { keeps(all[$0].id) }
-                guard !kept.isEmpty else { throw InputError("\(data): no pairs of the kinds \(pairKinds ?? "")") }
-                let pairs = kept.map { all[$0] }
-                let reference = try referenceLogProbs(of: all, reflogps: reflogps).map { scores in kept.map { scores[$0] } }
-                if reference == nil, mix.usesReference {
-                    throw InputError("--loss \(loss) compares against the reference model: pass --reflogps or --reference")
-                }
-                try trainer.fit(pairs: pairs, reference: reference, loss: mix, report: report)
-            default:
-                throw InputError("\(data): a '\(kind)' artifact; expected problems or pairs")
-            }
-            let writer = try Checkpoint.writer(
-                trainer: trainer, metrics: metrics, includeState: false, tool: tool, parameters: parameters, inputs: manifestInputs,
-                stats: ["steps": .integer(Int64(trainer.optimizer.step))])
-            let hash = try run.finish(writer)
-            StandardError.write("mpo-train fit: \(trainer.optimizer.step) steps → \(stage.output) (\(hash))\n")
         }
     }
 }

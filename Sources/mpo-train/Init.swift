@@ -44,20 +44,18 @@ extension MPOTrain {
         }
 
         func run() throws {
-            if let count = threads.threads { ComputeThreads.configure(threads: count) }
             let tokenizer = Tokenizer(phrases: phrases.list)
             let parameters: JSONObject = [
                 "preset": .string(preset), "seed": .integer(Int64(bitPattern: seed)), "phrases": .array(tokenizer.phrases.map(JSONValue.string)),
             ]
-            let run = try StageRun(tool: "mpo-train init", parameters: parameters, inputs: [], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let config = ModelConfig.preset(preset, vocabularySize: tokenizer.vocabularySize)!
-            let model = try VisionLanguageModel(config: config, tokenizer: tokenizer, seed: seed)
-            let writer = ArtifactWriter(kind: ModelArtifact.kind, tool: .init(name: "mpo-train init", version: ToolkitVersion.current),
-                                        parameters: parameters, stats: ModelArtifact.stats(of: model))
-            try ModelArtifact.addEntries(of: model, to: writer)
-            let hash = try run.finish(writer)
-            StandardError.write("mpo-train init: \(preset) model, \(model.parameterCount) parameters, seed \(seed) → \(stage.output) (\(hash))\n")
+            try StageRun.perform("mpo-train init", parameters: parameters, options: stage, threads: threads) { run in
+                let config = ModelConfig.preset(preset, vocabularySize: tokenizer.vocabularySize)!
+                let model = try VisionLanguageModel(config: config, tokenizer: tokenizer, seed: seed)
+                // No environment: Philox draws the initial weights the same on every machine.
+                let writer = ArtifactWriter(kind: ModelArtifact.kind, tool: run.manifestTool, parameters: parameters, stats: ModelArtifact.stats(of: model))
+                try ModelArtifact.addEntries(of: model, to: writer)
+                return (writer, "\(preset) model, \(model.parameterCount) parameters, seed \(seed)")
+            }
         }
     }
 }

@@ -32,23 +32,20 @@ extension MPOTrain {
         @OptionGroup var threads: ThreadOptions
 
         func run() throws {
-            ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount)
-            let parameters: JSONObject = ["batch_size": .integer(Int64(batchSize))]
-            let run = try StageRun(tool: "mpo-train reflogps", parameters: parameters, inputs: [("model", model), ("pairs", pairs)], options: stage)
-            if try run.reuseCachedOutput() { return }
-            let reference = try ModelArtifact.load(path: model)
-            let examples = try TrainingData.pairExamples(pairs: pairs)
-            let progress = ProgressReporter(label: "mpo-train reflogps", total: examples.count, unit: "pairs")
-            let scores = try ReferenceScoring.score(examples, model: reference, batchSize: batchSize, decodeImage: ModelImage.decode) {
-                progress.update($0)
+            try StageRun.perform(
+                "mpo-train reflogps", parameters: ["batch_size": .integer(Int64(batchSize))],
+                inputs: [StageInput("model", model), StageInput("pairs", pairs)], options: stage, threads: threads
+            ) { run in
+                let reference = try ModelArtifact.load(path: model)
+                let examples = try TrainingData.pairExamples(pairs: pairs)
+                let progress = ProgressReporter(label: "mpo-train reflogps", total: examples.count, unit: "pairs")
+                let scores = try ReferenceScoring.score(examples, model: reference, batchSize: batchSize, decodeImage: ModelImage.decode) {
+                    progress.update($0)
+                }
+                let writer = run.writer(kind: ReferenceScoring.kind, stats: ["pairs": .integer(Int64(scores.count))])
+                try writer.add("records.jsonl", bytes: JSONLines.encode(ReferenceScoring.records(scores, ids: examples.map(\.id))))
+                return (writer, "\(scores.count) pairs")
             }
-            let writer = ArtifactWriter(
-                kind: ReferenceScoring.kind, tool: .init(name: "mpo-train reflogps", version: ToolkitVersion.current), parameters: parameters,
-                inputs: run.manifestInputs(kinds: ["model": "model", "pairs": "pairs"]),
-                environment: ["blas_core": .string(ComputeThreads.openBLASCoreName)], stats: ["pairs": .integer(Int64(scores.count))])
-            try writer.add("records.jsonl", bytes: JSONLines.encode(ReferenceScoring.records(scores, ids: examples.map(\.id))))
-            let hash = try run.finish(writer)
-            StandardError.write("mpo-train reflogps: \(scores.count) pairs → \(stage.output) (\(hash))\n")
         }
     }
 }

@@ -39,17 +39,17 @@ final class StageCacheTests: XCTestCase {
         let input = try scratch.write("input.mmpr", Array("input bytes".utf8))
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
 
-        let first = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [("problems", input)], options: options)
+        let first = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
         XCTAssertFalse(try first.reuseCachedOutput())
         let written = try first.finish(try writer("first"))
         try FileManager.default.removeItem(atPath: scratch.path("out.mmpr"))
 
-        let second = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [("problems", input)], options: options)
+        let second = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
         XCTAssertEqual(second.key, first.key)
         XCTAssertTrue(try second.reuseCachedOutput())
         XCTAssertEqual(try ContentHash.ofFile(scratch.path("out.mmpr")), written)
 
-        let changed = try StageRun(tool: "t", parameters: ["seed": 2], inputs: [("problems", input)], options: options)
+        let changed = try StageRun(tool: "t", parameters: ["seed": 2], inputs: [StageInput("problems", input)], options: options)
         XCTAssertFalse(try changed.reuseCachedOutput())
         let cache = try StageCache(directory: scratch.path("cache"))
         XCTAssertEqual(cache.recordedKey(hash: first.key!.hash), first.key)
@@ -59,7 +59,7 @@ final class StageCacheTests: XCTestCase {
         let scratch = try ScratchDirectory()
         let input = try scratch.write("input.mmpr", Array("input bytes".utf8))
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
-        let run = try StageRun(tool: "t", parameters: [:], inputs: [("problems", input)], options: options)
+        let run = try StageRun(tool: "t", parameters: [:], inputs: [StageInput("problems", input)], options: options)
         try scratch.write("input.mmpr", Array("edited".utf8))
         XCTAssertThrowsError(try run.finish(try writer("x"))) { error in
             XCTAssertTrue("\(error)".contains("changed while t ran"), "\(error)")
@@ -70,7 +70,7 @@ final class StageCacheTests: XCTestCase {
     func testPipedInputsAreNeverCached() throws {
         let scratch = try ScratchDirectory()
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
-        let run = try StageRun(tool: "t", parameters: [:], inputs: [("problems", "-")], options: options)
+        let run = try StageRun(tool: "t", parameters: [:], inputs: [StageInput("problems", "-")], options: options)
         XCTAssertNil(run.key)
         XCTAssertFalse(try run.reuseCachedOutput())
     }
@@ -78,7 +78,7 @@ final class StageCacheTests: XCTestCase {
     /// Runs stage "t" (parameters seed 1) on `input` into out.mmpr with the cache; returns the run.
     private func run(_ scratch: ScratchDirectory, input: String, content: String) throws -> (reused: Bool, run: StageRun) {
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
-        let run = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [("problems", input)], options: options)
+        let run = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
         if try run.reuseCachedOutput() { return (true, run) }
         try run.finish(try writer(content))
         return (false, run)
