@@ -6,6 +6,7 @@
 #   make lock / make verify                 write recipes/<recipe>.lock / compare a rebuild with it
 #   make report, make clean, make deps, make build, make test, make bench
 #   make oracle                             regenerate the PyTorch/TRL golden files of the tests
+#   make format / make format-check         apply / check the committed .swift-format style
 #
 # Variables: RECIPE (default), FRESH=1 (ignore the stage cache: a cold run), MPO_THREADS (worker
 # threads; results are bit-identical for any count), CONFIG (release; debug reuses the test build).
@@ -26,7 +27,7 @@ export OPENBLAS_CORETYPE MPO_THREADS
 MATHVISTA_FIXTURES ?= $(if $(wildcard ../shared/fixtures/mathvista/testmini.json),$(abspath ../shared/fixtures/mathvista))
 export MATHVISTA_FIXTURES
 
-.PHONY: deps build test bench oracle reproduce report status lock verify clean force
+.PHONY: deps build test bench oracle format format-check reproduce report status lock verify clean force
 .DELETE_ON_ERROR:
 
 deps:
@@ -45,6 +46,13 @@ bench: build
 
 oracle: build
 	@scripts/oracle/run.sh $(BIN)
+
+# The style of .swift-format (the toolchain's swift-format): layout only, 4 spaces, 140 columns.
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+format-check:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
 # ── The pipeline ─────────────────────────────────────────────────────────────────────────────
 # Each stage is one tool run writing one artifact. Make decides by timestamps which commands to

@@ -11,9 +11,11 @@ import PackageDescription
 // never fuses a·b + c by itself, so only explicit FMAs round differently. `#if arch` tests the
 // machine that builds: a cross-build for another architecture must drop these flags.
 #if arch(x86_64)
-let tensorCoreFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug)), .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"])]
+    let tensorCoreFlags: [SwiftSetting] = [
+        .unsafeFlags(["-O"], .when(configuration: .debug)), .unsafeFlags(["-Xcc", "-mavx2", "-Xcc", "-mfma"]),
+    ]
 #else
-let tensorCoreFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+    let tensorCoreFlags: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #endif
 
 let package = Package(
@@ -32,7 +34,7 @@ let package = Package(
         .executable(name: "mmpr-dropntp", targets: ["mmpr-dropntp"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // System libraries from Debian (`make deps` installs them).
@@ -42,9 +44,11 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
 
         // Libraries: every algorithm lives here, with tests.
-        .target(name: "ToolSupport", dependencies: [
-            "Artifacts", "JSON", "TensorCore", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "ToolSupport",
+            dependencies: [
+                "Artifacts", "JSON", "TensorCore", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .target(name: "JSON"),
         .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),
         .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"], swiftSettings: tensorCoreFlags),
@@ -53,19 +57,26 @@ let package = Package(
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage", "Preference", "Problems"]),
         .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems"]),
-        .target(name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "Preference", "VisionLanguage", "Problems", "TensorCore"]),
+        .target(
+            name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "Preference", "VisionLanguage", "Problems", "TensorCore"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
-        .executableTarget(name: "mpo-eval", dependencies: ["Answers", "Evaluation", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(
+            name: "mpo-eval",
+            dependencies: ["Answers", "Evaluation", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-synth", dependencies: ["Problems", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Preference", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
-        .executableTarget(name: "mpo-train", dependencies: ["Training", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(
+            name: "mpo-train", dependencies: ["Training", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "Training", "TensorCore", "Artifacts", "COpenBLAS"]),
         .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
-        .executableTarget(name: "mmpr-sample", dependencies: ["Preference", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
-        .executableTarget(name: "mmpr-dropntp", dependencies: ["Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(
+            name: "mmpr-sample",
+            dependencies: ["Preference", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(
+            name: "mmpr-dropntp", dependencies: ["Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
 
         // Shared by the test targets: running our executables and the reference programs.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -79,8 +90,13 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "VisionLanguage", "TensorCore", "JSON"]),
         .testTarget(name: "OracleTests", dependencies: ["Training", "VisionLanguage", "TensorCore"], exclude: ["golden"]),
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Problems", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "TestSupport"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Problems", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "TestSupport", "ToolSupport"],
+            exclude: ["help"]),
     ],
     swiftLanguageModes: [.v6]
 )

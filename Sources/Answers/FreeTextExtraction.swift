@@ -48,12 +48,16 @@ public enum FreeTextExtraction {
             func skip(_ word: String) -> Bool {
                 let pattern = Array(word.unicodeScalars)
                 guard index + pattern.count <= scalars.count,
-                    zip(scalars[index..<(index + pattern.count)], pattern).allSatisfy({ $0.properties.lowercaseMapping == $1.properties.lowercaseMapping })
+                    zip(scalars[index..<(index + pattern.count)], pattern).allSatisfy({
+                        $0.properties.lowercaseMapping == $1.properties.lowercaseMapping
+                    })
                 else { return false }
                 index += pattern.count
                 return true
             }
-            let linkers = [" would be", " will be", " is", " should be", " to the question is", "s are", "s is", " choice is", " option is", "**"]
+            let linkers = [
+                " would be", " will be", " is", " should be", " to the question is", "s are", "s is", " choice is", " option is", "**",
+            ]
             var linked = false
             for linker in linkers where skip(linker) { linked = true; break }
             while skip("*") {}
@@ -133,7 +137,10 @@ public enum FreeTextExtraction {
             guard isDigit(index), index == 0 || !(isDigit(index - 1) || scalars[index - 1] == ".") else { index += 1; continue }
             var number = String.UnicodeScalarView()
             if index > 0, scalars[index - 1] == "-" || scalars[index - 1] == "−" { number.append("-") }
-            while isDigit(index) || (index < scalars.count && scalars[index] == "," && isDigit(index + 1) && isDigit(index + 2) && isDigit(index + 3) && !isDigit(index + 4)) {
+            while isDigit(index)
+                || (index < scalars.count && scalars[index] == "," && isDigit(index + 1) && isDigit(index + 2) && isDigit(index + 3)
+                    && !isDigit(index + 4))
+            {
                 if scalars[index] != "," { number.append(scalars[index]) }
                 index += 1
             }

@@ -118,7 +118,8 @@ public enum MathVistaRecords {
         let outputs = try readKeyedRecords(path: path).map { (entry) throws(MathVistaInputError) -> MathVistaOutput in
             guard let annotation = annotationIndex[entry.pid] else {
                 throw MathVistaInputError(
-                    "\(name): record \"\(entry.pid)\": pid not in the annotations \(annotationsName); expected outputs for the same benchmark split")
+                    "\(name): record \"\(entry.pid)\": pid not in the annotations \(annotationsName); expected outputs for the same benchmark split"
+                )
             }
             return try output(entry.record, pid: entry.pid, annotation: annotation, file: name)
         }
@@ -127,7 +128,9 @@ public enum MathVistaRecords {
     }
 
     /// Merges one output record over its annotation and checks the fields the scorer needs.
-    public static func output(_ record: JSONObject, pid: String, annotation: JSONObject, file: String) throws(MathVistaInputError) -> MathVistaOutput {
+    public static func output(_ record: JSONObject, pid: String, annotation: JSONObject, file: String) throws(MathVistaInputError)
+        -> MathVistaOutput
+    {
         func field(_ key: String) -> JSONValue? { record[key] ?? annotation[key] }
         func requiredString(_ key: String, expected: String) throws(MathVistaInputError) -> String {
             guard case .string(let text)? = field(key) else {

@@ -74,14 +74,17 @@ public struct MathVistaScoring: Sendable {
         }
         warnings = []
         if !missingExtraction.isEmpty {
-            warnings.append("\(Self.count(missingExtraction, "record")) no \"extraction\"; scored as wrong (\(Self.sample(missingExtraction)))")
+            warnings.append(
+                "\(Self.count(missingExtraction, "record")) no \"extraction\"; scored as wrong (\(Self.sample(missingExtraction)))")
         }
         if !missingResponse.isEmpty {
-            warnings.append("\(Self.count(missingResponse, "record")) no \"response\"; extracted as empty (\(Self.sample(missingResponse)))")
+            warnings.append(
+                "\(Self.count(missingResponse, "record")) no \"response\"; extracted as empty (\(Self.sample(missingResponse)))")
         }
         if !floatPrecision.isEmpty {
             warnings.append(
-                "\(Self.count(floatPrecision, "float item")) a non-integer \"precision\"; the published (v1) scorer scores them wrong, --format current uses int(precision) (\(Self.sample(floatPrecision)))")
+                "\(Self.count(floatPrecision, "float item")) a non-integer \"precision\"; the published (v1) scorer scores them wrong, --format current uses int(precision) (\(Self.sample(floatPrecision)))"
+            )
         }
         version = options.version
     }
@@ -90,7 +93,10 @@ public struct MathVistaScoring: Sendable {
 
     /// The official scores file; nil when there are no records (the official script divides by zero).
     public var scoresText: String? {
-        items.isEmpty ? nil : MathVistaScores.fileText(items.map { MathVistaScores.Row(isCorrect: $0.isCorrect, attributes: $0.attributes) }, version: version)
+        items.isEmpty
+            ? nil
+            : MathVistaScores.fileText(
+                items.map { MathVistaScores.Row(isCorrect: $0.isCorrect, attributes: $0.attributes) }, version: version)
     }
 
     /// Per pid: {"extraction", "prediction", "answer", "true_false"}, indent 4, newline-terminated.

@@ -60,7 +60,9 @@ public struct POPEMetrics: Sendable, Equatable {
     }
 
     /// Metrics per setting, settings in order of first appearance.
-    public static func bySetting(_ probes: [(setting: String, response: String, labelYes: Bool)]) -> [(setting: String, metrics: POPEMetrics)] {
+    public static func bySetting(_ probes: [(setting: String, response: String, labelYes: Bool)]) -> [(
+        setting: String, metrics: POPEMetrics
+    )] {
         var order: [String] = []
         var table: [String: POPEMetrics] = [:]
         for probe in probes {

@@ -46,7 +46,8 @@ public final class ArtifactReader {
         }
         try checkCanonical(header)
         guard header.size <= Self.manifestLimit else {
-            throw ArtifactError(file: file, entry: header.name, "is \(header.size) bytes, over the \(Self.manifestLimit >> 20) MiB limit for a manifest")
+            throw ArtifactError(
+                file: file, entry: header.name, "is \(header.size) bytes, over the \(Self.manifestLimit >> 20) MiB limit for a manifest")
         }
         let bytes = try readFully(count: Int(header.size), entry: header.name)
         let json: JSONValue
@@ -131,7 +132,8 @@ public final class ArtifactReader {
         if status == ARCHIVE_EOF { return nil }
         guard status >= ARCHIVE_WARN, let entry else { throw readFailure(entry: nil) }
         return UTF8Locale.run {
-            let name = archive_entry_pathname_utf8(entry).map { String(cString: $0) }
+            let name =
+                archive_entry_pathname_utf8(entry).map { String(cString: $0) }
                 ?? archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
             return Header(
                 name: name,
@@ -265,7 +267,9 @@ public final class ArtifactEntry {
         if verified { return }
         let actual = hasher.finalize()
         guard actual == hash else {
-            throw ArtifactError(file: reader.file, entry: name, "content does not match its hash (XXH3-128 \(actual), manifest says \(hash)): the file is corrupt")
+            throw ArtifactError(
+                file: reader.file, entry: name,
+                "content does not match its hash (XXH3-128 \(actual), manifest says \(hash)): the file is corrupt")
         }
         verified = true
     }

@@ -140,7 +140,8 @@ public final class ArtifactWriter {
         let hasher = ContentHasher()
         var copied: Int64 = 0
         while copied < entry.size {
-            let count = try input.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(min(Int64(buffer.count), entry.size - copied))]))
+            let count = try input.read(
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(min(Int64(buffer.count), entry.size - copied))]))
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             hasher.update(chunk)

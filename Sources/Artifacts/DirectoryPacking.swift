@@ -18,7 +18,8 @@ extension ArtifactWriter {
         var total: Int64 = 0
         for name in files {
             if name == EntryName.manifest {
-                throw ArtifactError(file: directory, entry: name, "the name is reserved for the manifest the artifact gets; rename or remove the file")
+                throw ArtifactError(
+                    file: directory, entry: name, "the name is reserved for the manifest the artifact gets; rename or remove the file")
             }
             do {
                 try writer.add(name, contentsOf: directory + "/" + name)

@@ -22,7 +22,9 @@ public enum JSONLines {
             if line.isEmpty { continue }
             do {
                 let value = try JSONValue(parsing: line)
-                guard case .object = value else { throw ArtifactError(file: file, entry: entry, "line \(lineNumber): expected a JSON object") }
+                guard case .object = value else {
+                    throw ArtifactError(file: file, entry: entry, "line \(lineNumber): expected a JSON object")
+                }
                 records.append(value)
             } catch let error as JSONParseError {
                 throw ArtifactError(file: file, entry: entry, "line \(lineNumber): \(error.message) (column \(error.column))")

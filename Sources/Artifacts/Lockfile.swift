@@ -36,7 +36,8 @@ public struct LockEntry: Equatable, Sendable {
             "stage": .string(stage), "xxh3_128": .string(hash.description), "kind": .string(kind),
             "tool": ["name": .string(tool.name), "version": .string(tool.version)],
             "parameters": .object(parameters),
-            "inputs": .array(inputs.map { ["role": .string($0.role), "kind": .string($0.kind), "xxh3_128": .string($0.hash.description)] }),
+            "inputs": .array(
+                inputs.map { ["role": .string($0.role), "kind": .string($0.kind), "xxh3_128": .string($0.hash.description)] }),
             "environment": .object(environment),
         ]
     }
@@ -46,7 +47,10 @@ public struct LockEntry: Equatable, Sendable {
             let kind = json["kind"]?.stringValue, let toolName = json["tool"]?["name"]?.stringValue,
             let toolVersion = json["tool"]?["version"]?.stringValue, let parameters = json["parameters"]?.objectValue,
             let inputs = json["inputs"]?.arrayValue, let environment = json["environment"]?.objectValue
-        else { throw ArtifactError(file: line, "a lock line needs stage, xxh3_128, kind, tool{name, version}, parameters, inputs and environment") }
+        else {
+            throw ArtifactError(
+                file: line, "a lock line needs stage, xxh3_128, kind, tool{name, version}, parameters, inputs and environment")
+        }
         self.stage = stage
         self.hash = hash
         self.kind = kind
@@ -94,17 +98,21 @@ public enum Lockfile {
             causes.append("input \(input.role) differs\(stage)")
         }
         func text(_ value: JSONValue?) -> String { value.map { JSONWriter.canonical.string($0) } ?? "(unset)" }
-        for key in Set(locked.parameters.keys).union(current.parameters.keys).sorted() where locked.parameters[key] != current.parameters[key] {
+        for key in Set(locked.parameters.keys).union(current.parameters.keys).sorted()
+        where locked.parameters[key] != current.parameters[key] {
             causes.append("parameter \(key): \(text(locked.parameters[key])) → \(text(current.parameters[key]))")
         }
-        for key in Set(locked.environment.keys).union(current.environment.keys).sorted() where locked.environment[key] != current.environment[key] {
+        for key in Set(locked.environment.keys).union(current.environment.keys).sorted()
+        where locked.environment[key] != current.environment[key] {
             causes.append("compute environment \(key): \(text(locked.environment[key])) → \(text(current.environment[key]))")
         }
         if locked.tool != current.tool {
             causes.append("tool \(locked.tool.name) \(locked.tool.version) → \(current.tool.name) \(current.tool.version)")
         }
         if causes.isEmpty {
-            causes.append("same inputs, parameters, environment and tool version, different bytes: the tool's code changed without a version bump, or a determinism bug")
+            causes.append(
+                "same inputs, parameters, environment and tool version, different bytes: the tool's code changed without a version bump, or a determinism bug"
+            )
         }
         return .differs(causes)
     }

@@ -79,13 +79,15 @@ extension Manifest {
             "kind": .string(kind),
             "tool": ["name": .string(tool.name), "version": .string(tool.version)],
             "parameters": .object(parameters),
-            "inputs": .array(inputs.map {
-                ["role": .string($0.role), "kind": .string($0.kind), "xxh3_128": .string($0.hash.description)]
-            }),
+            "inputs": .array(
+                inputs.map {
+                    ["role": .string($0.role), "kind": .string($0.kind), "xxh3_128": .string($0.hash.description)]
+                }),
             "environment": .object(environment),
-            "entries": .array(entries.map {
-                ["name": .string($0.name), "size": .integer($0.size), "xxh3_128": .string($0.hash.description)]
-            }),
+            "entries": .array(
+                entries.map {
+                    ["name": .string($0.name), "size": .integer($0.size), "xxh3_128": .string($0.hash.description)]
+                }),
             "stats": .object(stats),
         ])
     }
@@ -132,9 +134,10 @@ extension Manifest {
         inputs = []
         for (position, item) in (object["inputs"]?.arrayValue ?? []).enumerated() {
             let field = "inputs[\(position)]"
-            inputs.append(Input(
-                role: try string(item["role"], "\(field).role"), kind: try string(item["kind"], "\(field).kind"),
-                hash: try hash(item["xxh3_128"], "\(field).xxh3_128")))
+            inputs.append(
+                Input(
+                    role: try string(item["role"], "\(field).role"), kind: try string(item["kind"], "\(field).kind"),
+                    hash: try hash(item["xxh3_128"], "\(field).xxh3_128")))
         }
 
         guard let entryList = object["entries"]?.arrayValue else { throw fail("missing \"entries\" list") }

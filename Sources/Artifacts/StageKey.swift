@@ -14,7 +14,8 @@ public struct StageKey: Equatable, Sendable {
     /// Input artifacts by role, in the order the tool lists them.
     public var inputs: [(role: String, hash: ContentHash)]
 
-    public init(tool: String, version: String, executable: ContentHash, parameters: JSONObject, inputs: [(role: String, hash: ContentHash)]) {
+    public init(tool: String, version: String, executable: ContentHash, parameters: JSONObject, inputs: [(role: String, hash: ContentHash)])
+    {
         self.tool = tool
         self.version = version
         self.executable = executable

@@ -56,22 +56,28 @@ public enum EvaluationRun {
             for start in stride(from: 0, to: records.count, by: 64) {
                 let chunk = records[start..<min(records.count, start + 64)]
                 responses += try generator.generate(
-                    chunk.map { GenerationRequest(recordID: $0.pid, sampleIndex: 0, image: decoded[$0.image], question: mode.prompt(for: $0)) },
+                    chunk.map {
+                        GenerationRequest(recordID: $0.pid, sampleIndex: 0, image: decoded[$0.image], question: mode.prompt(for: $0))
+                    },
                     settings: settings)
                 progress(mode, start + chunk.count, records.count)
             }
             let outputs = try zip(records, responses).map { record, response in
                 guard case .object(let annotation) = record.json else { fatalError("a problem record is a JSON object") }
-                return try MathVistaRecords.output(["response": .string(response.text)], pid: record.pid, annotation: annotation, file: file)
+                return try MathVistaRecords.output(
+                    ["response": .string(response.text)], pid: record.pid, annotation: annotation, file: file)
             }
             let scoring = MathVistaScoring(outputs, options: MathVistaScoringOptions(extraction: .rules))
-            let unparseable = responses.filter { if case .failure = FinalAnswerExtraction.extract($0.text) { return true } else { return false } }.count
+            let unparseable = responses.filter {
+                if case .failure = FinalAnswerExtraction.extract($0.text) { return true } else { return false }
+            }.count
             let probes = zip(records, responses).compactMap { record, response -> (setting: String, response: String, labelYes: Bool)? in
                 guard let setting = record.popeSetting, let answer = record.answer else { return nil }
                 return (setting, response.text, answer.lowercased() == "yes")
             }
-            return ModeResult(mode: mode, responses: responses, scoring: scoring, unparseable: unparseable,
-                              pope: probes.isEmpty ? [] : POPEMetrics.bySetting(probes))
+            return ModeResult(
+                mode: mode, responses: responses, scoring: scoring, unparseable: unparseable,
+                pope: probes.isEmpty ? [] : POPEMetrics.bySetting(probes))
         }
     }
 
@@ -101,17 +107,24 @@ public enum EvaluationRun {
             "by_source": grouped(\.source), "by_task": grouped { $0.metadata["task"]?.stringValue ?? "" },
             "extracted_share": .number(records.isEmpty ? 0 : Double(extracted) / Double(records.count)),
             "unparseable_rate": .number(records.isEmpty ? 0 : Double(result.unparseable) / Double(records.count)),
-            "mean_response_tokens": .number(records.isEmpty ? 0 : Double(result.responses.map(\.tokens.count).reduce(0, +)) / Double(records.count)),
+            "mean_response_tokens": .number(
+                records.isEmpty ? 0 : Double(result.responses.map(\.tokens.count).reduce(0, +)) / Double(records.count)),
             "finished_by_length": .integer(Int64(result.responses.filter { $0.finishReason == .length }.count)),
         ]
         if !result.pope.isEmpty {
-            summary["pope"] = .object(JSONObject(result.pope.map { setting, metrics in
-                (setting, [
-                    "accuracy": .number(metrics.accuracy), "precision": .number(metrics.precision), "recall": .number(metrics.recall),
-                    "f1": .number(metrics.f1), "yes_ratio": .number(metrics.yesRatio), "count": .integer(Int64(metrics.count)),
-                    "unparseable": .integer(Int64(metrics.unparseable)),
-                ] as JSONValue)
-            }))
+            summary["pope"] = .object(
+                JSONObject(
+                    result.pope.map { setting, metrics in
+                        (
+                            setting,
+                            [
+                                "accuracy": .number(metrics.accuracy), "precision": .number(metrics.precision),
+                                "recall": .number(metrics.recall),
+                                "f1": .number(metrics.f1), "yes_ratio": .number(metrics.yesRatio), "count": .integer(Int64(metrics.count)),
+                                "unparseable": .integer(Int64(metrics.unparseable)),
+                            ] as JSONValue
+                        )
+                    }))
         }
         return .object(summary)
     }

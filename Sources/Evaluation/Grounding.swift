@@ -59,7 +59,9 @@ public enum Grounding {
         }
         let work = modes.flatMap { mode in
             records.indices.compactMap { index -> (mode: PromptMode, index: Int, other: Int, response: String)? in
-                guard let response = response(of: records[index], mode: mode), let other = partner(of: index, in: records) else { return nil }
+                guard let response = response(of: records[index], mode: mode), let other = partner(of: index, in: records) else {
+                    return nil
+                }
                 return (mode, index, other, response)
             }
         }
@@ -67,14 +69,18 @@ public enum Grounding {
         for start in stride(from: 0, to: work.count, by: batchSize) {
             let batch = work[start..<min(work.count, start + batchSize)]
             // Sequences: every problem with its own image, then every problem with its partner's.
-            let sequences = try batch.map { try model.template.example(question: $0.mode.prompt(for: records[$0.index]), response: $0.response, withImage: true) }
+            let sequences = try batch.map {
+                try model.template.example(question: $0.mode.prompt(for: records[$0.index]), response: $0.response, withImage: true)
+            }
             let pictures = try batch.map { try image(records[$0.index]) } + batch.map { try image(records[$0.other]) }
-            let logProbs = model.sequenceLogProbs(try SequenceBatch(sequences: sequences + sequences, images: pictures), tape: Tape(recording: false))
+            let logProbs = model.sequenceLogProbs(
+                try SequenceBatch(sequences: sequences + sequences, images: pictures), tape: Tape(recording: false))
             let values = logProbs.values, counts = logProbs.counts, b = batch.count
             for (position, job) in batch.enumerated() {
-                items.append(Item(
-                    pid: records[job.index].pid, source: records[job.index].source, mode: job.mode, otherPID: records[job.other].pid,
-                    withOwnImage: values[position], withOtherImage: values[b + position], tokens: counts[position]))
+                items.append(
+                    Item(
+                        pid: records[job.index].pid, source: records[job.index].source, mode: job.mode, otherPID: records[job.other].pid,
+                        withOwnImage: values[position], withOtherImage: values[b + position], tokens: counts[position]))
             }
             progress(start + b, work.count)
         }
@@ -117,7 +123,8 @@ public enum Grounding {
     public static func records(_ items: [Item]) -> [JSONValue] {
         items.map { item in
             [
-                "pid": .string(item.pid), "source": .string(item.source), "mode": .string(item.mode.rawValue), "other_pid": .string(item.otherPID),
+                "pid": .string(item.pid), "source": .string(item.source), "mode": .string(item.mode.rawValue),
+                "other_pid": .string(item.otherPID),
                 "logp_own_image": .number(item.withOwnImage), "logp_other_image": .number(item.withOtherImage),
                 "tokens": .integer(Int64(item.tokens)),
             ]

@@ -57,8 +57,9 @@ public struct ItemOutcomes: Equatable, Sendable {
     public static func aligned(_ first: ItemOutcomes, _ second: ItemOutcomes) throws -> (pids: [String], first: [Item], second: [Item]) {
         let firstPids = Set(first.items.keys), secondPids = Set(second.items.keys)
         guard firstPids == secondPids else {
-            throw PairingError(first: first.source, firstCount: firstPids.count, second: second.source, secondCount: secondPids.count,
-                               onlyInFirst: firstPids.subtracting(secondPids).sorted(), onlyInSecond: secondPids.subtracting(firstPids).sorted())
+            throw PairingError(
+                first: first.source, firstCount: firstPids.count, second: second.source, secondCount: secondPids.count,
+                onlyInFirst: firstPids.subtracting(secondPids).sorted(), onlyInSecond: secondPids.subtracting(firstPids).sorted())
         }
         let pids = firstPids.sorted()
         return (pids, pids.map { first.items[$0]! }, pids.map { second.items[$0]! })
@@ -98,7 +99,10 @@ public struct ReportRow {
     /// `summary.json` of the model's grounding artifact (`mpo-eval grounding`), when measured.
     public var grounding: JSONValue?
 
-    public init(label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue], outcomes: [PromptMode: ItemOutcomes] = [:], grounding: JSONValue? = nil) {
+    public init(
+        label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue], outcomes: [PromptMode: ItemOutcomes] = [:],
+        grounding: JSONValue? = nil
+    ) {
         self.label = label
         self.testmini = testmini
         self.pope = pope
@@ -111,7 +115,9 @@ public struct ReportRow {
     /// per-pid outcomes of each mode it holds.
     public static func load(label: String, model: String, testmini: String, pope: String?, grounding: String? = nil) throws -> ReportRow {
         func outputsEntry(_ mode: PromptMode) -> String { "outputs_\(mode.rawValue).json" }
-        func scores(_ path: String, keeping names: Set<String>, kind: String = "scores", from tool: String = "mpo-eval run") throws -> (summary: JSONValue, entries: [String: [UInt8]]) {
+        func scores(_ path: String, keeping names: Set<String>, kind: String = "scores", from tool: String = "mpo-eval run") throws -> (
+            summary: JSONValue, entries: [String: [UInt8]]
+        ) {
             let (manifest, entries) = try ArtifactReader.entries(in: path) { names.contains($0) }
             guard manifest.kind == kind, let bytes = entries["summary.json"] else {
                 throw ArtifactError(file: path, "expected a \(kind) artifact with summary.json (from \(tool))")
@@ -130,9 +136,12 @@ public struct ReportRow {
         }
         let (_, modelEntries) = try ArtifactReader.entries(in: model) { $0 == "metrics.jsonl" }
         let metrics = try modelEntries["metrics.jsonl"].map { try JSONLines.decode($0, file: model, entry: "metrics.jsonl") } ?? []
-        return ReportRow(label: label, testmini: testminiScores.summary, pope: try pope.map { try scores($0, keeping: ["summary.json"]).summary },
-                         metrics: metrics, outcomes: outcomes,
-                         grounding: try grounding.map { try scores($0, keeping: ["summary.json"], kind: "grounding", from: "mpo-eval grounding").summary })
+        return ReportRow(
+            label: label, testmini: testminiScores.summary, pope: try pope.map { try scores($0, keeping: ["summary.json"]).summary },
+            metrics: metrics, outcomes: outcomes,
+            grounding: try grounding.map {
+                try scores($0, keeping: ["summary.json"], kind: "grounding", from: "mpo-eval grounding").summary
+            })
     }
 
     func accuracy(_ mode: String) -> (value: Double, low: Double, high: Double)? {
@@ -162,8 +171,11 @@ public struct Report {
     /// testmini accuracy (0–1) of the best answer without the image, when the problems are given.
     public var blindBaseline: Double?
 
-    public init(title: String, rows: [ReportRow], stageSeconds: [(stage: String, seconds: Double)], artifacts: [(name: String, hash: ContentHash)], notes: [String],
-                preferenceData: JSONValue? = nil, blindBaseline: Double? = nil) {
+    public init(
+        title: String, rows: [ReportRow], stageSeconds: [(stage: String, seconds: Double)], artifacts: [(name: String, hash: ContentHash)],
+        notes: [String],
+        preferenceData: JSONValue? = nil, blindBaseline: Double? = nil
+    ) {
         self.title = title
         self.rows = rows
         self.stageSeconds = stageSeconds
@@ -177,20 +189,29 @@ public struct Report {
     public func render() -> (markdown: String, figures: [(name: String, svg: String)]) {
         var lines = ["# \(title)", ""]
         lines += notes.map { "- \($0)" } + [""]
-        lines += ["## Table 3 at toy scale", "",
-                  "testmini accuracy (%, MathVista-exact scorer, rule-based extraction) with 95 % Wilson intervals; POPE F1 (%) averaged over its settings; "
-                  + "unparseable = CoT responses without a parseable `Final answer:`; length = mean response tokens under CoT.", "",
-                  "| Model | Direct | CoT | POPE F1 | Unparseable (CoT) | Length (CoT) |", "|---|---|---|---|---|---|"]
+        lines += [
+            "## Table 3 at toy scale", "",
+            "testmini accuracy (%, MathVista-exact scorer, rule-based extraction) with 95 % Wilson intervals; POPE F1 (%) averaged over its settings; "
+                + "unparseable = CoT responses without a parseable `Final answer:`; length = mean response tokens under CoT.", "",
+            "| Model | Direct | CoT | POPE F1 | Unparseable (CoT) | Length (CoT) |", "|---|---|---|---|---|---|",
+        ]
         func cell(_ value: (value: Double, low: Double, high: Double)?) -> String {
             value.map { String(format: "%.1f (%.1f–%.1f)", $0.value, $0.low, $0.high) } ?? "–"
         }
         for row in rows {
             let unparseable = row.testmini["cot"]?["unparseable_rate"]?.doubleValue.map { String(format: "%.1f %%", $0 * 100) } ?? "–"
             let length = row.testmini["cot"]?["mean_response_tokens"]?.doubleValue.map { String(format: "%.1f", $0) } ?? "–"
-            lines.append("| \(row.label) | \(cell(row.accuracy("direct"))) | \(cell(row.accuracy("cot"))) | \(row.popeF1.map { String(format: "%.1f", $0) } ?? "–") | \(unparseable) | \(length) |")
+            lines.append(
+                "| \(row.label) | \(cell(row.accuracy("direct"))) | \(cell(row.accuracy("cot"))) | \(row.popeF1.map { String(format: "%.1f", $0) } ?? "–") | \(unparseable) | \(length) |"
+            )
         }
         if let blindBaseline {
-            lines += ["", String(format: "Blind baseline (the majority training answer per question, or per question template; no image): %.1f %%.", blindBaseline * 100)]
+            lines += [
+                "",
+                String(
+                    format: "Blind baseline (the majority training answer per question, or per question template; no image): %.1f %%.",
+                    blindBaseline * 100),
+            ]
         }
         lines += [""] + findings() + [""]
         lines += groundingTable() + popeTable() + familyTable() + preferenceDataTable()
@@ -207,7 +228,8 @@ public struct Report {
             lines += [String(format: "| total | %.1f |", stageSeconds.map(\.seconds).reduce(0, +)), ""]
         }
         if !artifacts.isEmpty {
-            lines += ["## Artifacts", "", "| Artifact | XXH3-128 |", "|---|---|"] + artifacts.map { "| \($0.name) | `\($0.hash)` |" } + [""]
+            lines +=
+                ["## Artifacts", "", "| Artifact | XXH3-128 |", "|---|---|"] + artifacts.map { "| \($0.name) | `\($0.hash)` |" } + [""]
         }
         return (lines.joined(separator: "\n"), figures)
     }
@@ -244,7 +266,8 @@ public struct Report {
         var findings: [Finding] = [], missing: [String] = []
         for claim in claims {
             guard let firstRow = rows.first(where: { $0.label == claim.first.label }),
-                  let secondRow = rows.first(where: { $0.label == claim.second.label }) else { continue }
+                let secondRow = rows.first(where: { $0.label == claim.second.label })
+            else { continue }
             let comparison = "\(name(claim.first)) vs \(name(claim.second))"
             guard let first = firstRow.outcomes[claim.first.mode], let second = secondRow.outcomes[claim.second.mode] else {
                 missing.append(comparison)
@@ -253,8 +276,10 @@ public struct Report {
             let (_, a, b) = try ItemOutcomes.aligned(first, second)
             let outcome: (ItemOutcomes.Item) -> Bool = claim.unparseable ? { $0.unparseable } : { $0.correct }
             let result = try PairedComparison(first: a.map(outcome), second: b.map(outcome))
-            findings.append(Finding(comparison: comparison, claim: claim.claim, outcome: claim.unparseable ? "unparseable rate" : "accuracy",
-                                    result: result, target: claim.target))
+            findings.append(
+                Finding(
+                    comparison: comparison, claim: claim.claim, outcome: claim.unparseable ? "unparseable rate" : "accuracy",
+                    result: result, target: claim.target))
         }
         return (findings, missing)
     }
@@ -268,29 +293,36 @@ public struct Report {
             return ["### The paper's findings, measured", "", "**Not computed: \(error)**", ""]
         }
         guard !paired.findings.isEmpty || !paired.missing.isEmpty else { return [] }
-        var lines = ["### The paper's findings, measured", "",
-                     "Each claim is read as \"first > second\" and checked on the same testmini problems, paired by pid: "
-                     + "difference = first − second (points); 95 % CI = paired bootstrap percentile interval "
-                     + "(\(PairedComparison.defaultResamples) resamples of the problems, SplitMix64 seed \(String(format: "0x%016llX", PairedComparison.defaultSeed))); "
-                     + "McNemar p = exact two-sided test on the problems where the two disagree "
-                     + "(b = first only, c = second only); verdict for \"> 0\": holds when the whole interval is above 0, "
-                     + "does not hold when it is below 0, inconclusive otherwise.", "",
-                     "| Comparison | n | first | second | difference (points) | 95 % CI | McNemar p | verdict |",
-                     "|---|---|---|---|---|---|---|---|"]
+        var lines = [
+            "### The paper's findings, measured", "",
+            "Each claim is read as \"first > second\" and checked on the same testmini problems, paired by pid: "
+                + "difference = first − second (points); 95 % CI = paired bootstrap percentile interval "
+                + "(\(PairedComparison.defaultResamples) resamples of the problems, SplitMix64 seed \(String(format: "0x%016llX", PairedComparison.defaultSeed))); "
+                + "McNemar p = exact two-sided test on the problems where the two disagree "
+                + "(b = first only, c = second only); verdict for \"> 0\": holds when the whole interval is above 0, "
+                + "does not hold when it is below 0, inconclusive otherwise.", "",
+            "| Comparison | n | first | second | difference (points) | 95 % CI | McNemar p | verdict |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for finding in paired.findings {
             let r = finding.result
-            lines.append(String(format: "| %@ (%@; claim: %@) | %d | %.1f | %.1f | %+.1f | [%+.1f, %+.1f] | %@ (b = %d, c = %d) | %@ |",
-                                finding.comparison, finding.outcome, finding.claim, r.n, r.firstRate * 100, r.secondRate * 100,
-                                r.difference * 100, r.interval.lower * 100, r.interval.upper * 100,
-                                Self.formatP(r.mcnemarP), r.firstOnly, r.secondOnly, r.verdict().rawValue))
+            lines.append(
+                String(
+                    format: "| %@ (%@; claim: %@) | %d | %.1f | %.1f | %+.1f | [%+.1f, %+.1f] | %@ (b = %d, c = %d) | %@ |",
+                    finding.comparison, finding.outcome, finding.claim, r.n, r.firstRate * 100, r.secondRate * 100,
+                    r.difference * 100, r.interval.lower * 100, r.interval.upper * 100,
+                    Self.formatP(r.mcnemarP), r.firstOnly, r.secondOnly, r.verdict().rawValue))
         }
         lines.append("")
         for finding in paired.findings {
             guard let target = finding.target else { continue }
             let r = finding.result
-            lines.append(String(format: "- %@, the paper's %+.0f-point target: %@ by the point estimate (%+.1f points); against the interval [%+.1f, %+.1f], \"> %+.0f\" %@.",
-                                finding.comparison, target * 100, r.difference >= target ? "met" : "not met", r.difference * 100,
-                                r.interval.lower * 100, r.interval.upper * 100, target * 100, r.verdict(threshold: target).rawValue))
+            lines.append(
+                String(
+                    format:
+                        "- %@, the paper's %+.0f-point target: %@ by the point estimate (%+.1f points); against the interval [%+.1f, %+.1f], \"> %+.0f\" %@.",
+                    finding.comparison, target * 100, r.difference >= target ? "met" : "not met", r.difference * 100,
+                    r.interval.lower * 100, r.interval.upper * 100, target * 100, r.verdict(threshold: target).rawValue))
         }
         lines += paired.missing.map { "- \($0): not compared, the scores artifacts hold no per-problem outcomes for it." }
         return lines
@@ -305,12 +337,18 @@ public struct Report {
     func familyTable() -> [String] {
         let families = Array(Set(rows.flatMap { $0.testmini["cot"]?["by_source"]?.objectValue?.keys ?? [] })).sorted()
         guard !families.isEmpty else { return [] }
-        var lines = ["## CoT accuracy by question family (%, correct/total)", "", "| Model | " + families.joined(separator: " | ") + " |",
-                     "|---|" + String(repeating: "---|", count: families.count)]
+        var lines = [
+            "## CoT accuracy by question family (%, correct/total)", "", "| Model | " + families.joined(separator: " | ") + " |",
+            "|---|" + String(repeating: "---|", count: families.count),
+        ]
         for row in rows {
             let cells = families.map { family -> String in
-                guard let block = row.testmini["cot"]?["by_source"]?[family], let accuracy = block["accuracy"]?.doubleValue else { return "–" }
-                guard let correct = block["correct"]?.integerValue, let total = block["total"]?.integerValue else { return String(format: "%.1f", accuracy * 100) }
+                guard let block = row.testmini["cot"]?["by_source"]?[family], let accuracy = block["accuracy"]?.doubleValue else {
+                    return "–"
+                }
+                guard let correct = block["correct"]?.integerValue, let total = block["total"]?.integerValue else {
+                    return String(format: "%.1f", accuracy * 100)
+                }
                 return String(format: "%.1f (%lld/%lld)", accuracy * 100, correct, total)
             }
             lines.append("| \(row.label) | " + cells.joined(separator: " | ") + " |")
@@ -321,19 +359,25 @@ public struct Report {
     func accuracyBars() -> String {
         let modes = [("Direct", "direct"), ("CoT", "cot")]
         let series = modes.map { name, mode in
-            (name: name, values: rows.map { $0.accuracy(mode)?.value ?? 0 },
-             errors: Optional(rows.map { row in row.accuracy(mode).map { ($0.low, $0.high) } ?? (0, 0) }))
+            (
+                name: name, values: rows.map { $0.accuracy(mode)?.value ?? 0 },
+                errors: Optional(rows.map { row in row.accuracy(mode).map { ($0.low, $0.high) } ?? (0, 0) })
+            )
         }
         return SVGPlot(title: "testmini accuracy", xLabel: "model", yLabel: "accuracy (%)")
             .bars(categories: rows.map(\.label), series: series, yMaximum: 100)
     }
 
     func curves(_ row: ReportRow) -> String {
-        let names = ["loss", "rewards/margins", "rewards/accuracies"] + (row.metrics.first?.objectValue?.keys.filter { $0.hasPrefix("loss/") } ?? [])
+        let names =
+            ["loss", "rewards/margins", "rewards/accuracies"]
+            + (row.metrics.first?.objectValue?.keys.filter { $0.hasPrefix("loss/") } ?? [])
         let series = names.map { name in
-            SVGPlot.Series(name: name, points: row.metrics.enumerated().compactMap { index, step in
-                step[name]?.doubleValue.map { (x: Double(index + 1), y: $0) }
-            })
+            SVGPlot.Series(
+                name: name,
+                points: row.metrics.enumerated().compactMap { index, step in
+                    step[name]?.doubleValue.map { (x: Double(index + 1), y: $0) }
+                })
         }
         return SVGPlot(title: "\(row.label): training", xLabel: "step", yLabel: "value").lines(series)
     }

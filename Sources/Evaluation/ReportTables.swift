@@ -10,15 +10,20 @@ extension Report {
         guard !measured.isEmpty else { return [] }
         func cell(_ block: JSONValue?) -> String {
             guard let block, let gain = block["mean_gain_nats"]?.doubleValue, let wins = block["win_share"]?.doubleValue,
-                  let count = block["count"]?.integerValue else { return "–" }
+                let count = block["count"]?.integerValue
+            else { return "–" }
             return String(format: "%+.2f nats, %.0f %% of %lld", gain, wins * 100, count)
         }
-        var lines = ["## Does the model look? Grounding on val", "",
-                     "log p(reference response | own image) − log p(same | the image of another val problem of the same family), "
-                     + "summed over the response, mean per problem; and the share of problems where the own image wins. "
-                     + "A model blind to its images scores +0.00 and about 50 %.", "",
-                     "| Model | CoT | Direct |", "|---|---|---|"]
-        lines += measured.map { "| \($0.label) | \(cell($0.grounding?["cot"]?["overall"])) | \(cell($0.grounding?["direct"]?["overall"])) |" }
+        var lines = [
+            "## Does the model look? Grounding on val", "",
+            "log p(reference response | own image) − log p(same | the image of another val problem of the same family), "
+                + "summed over the response, mean per problem; and the share of problems where the own image wins. "
+                + "A model blind to its images scores +0.00 and about 50 %.", "",
+            "| Model | CoT | Direct |", "|---|---|---|",
+        ]
+        lines += measured.map {
+            "| \($0.label) | \(cell($0.grounding?["cot"]?["overall"])) | \(cell($0.grounding?["direct"]?["overall"])) |"
+        }
         // Per family for the first measured model (M0: what every preference run starts from).
         if let first = measured.first, let families = first.grounding?["cot"]?["by_source"]?.objectValue, families.count > 0 {
             lines += ["", "Per family, \(first.label), CoT:", "", "| Family | gain, own image wins |", "|---|---|"]
@@ -31,17 +36,22 @@ extension Report {
     func popeTable() -> [String] {
         let measured = rows.compactMap { row in row.pope?["direct"]?["pope"]?.objectValue.map { (row.label, $0) } }
         guard !measured.isEmpty else { return [] }
-        var lines = ["## POPE (yes/no object probes)", "",
-                     "Averaged over the settings (random, popular, adversarial). A reply that says neither yes nor no is unparseable: "
-                     + "wrong for accuracy, a miss for recall, never a yes (POPE's own script would count it as yes).", "",
-                     "| Model | F1 | accuracy | yes-ratio | unparseable |", "|---|---|---|---|---|"]
+        var lines = [
+            "## POPE (yes/no object probes)", "",
+            "Averaged over the settings (random, popular, adversarial). A reply that says neither yes nor no is unparseable: "
+                + "wrong for accuracy, a miss for recall, never a yes (POPE's own script would count it as yes).", "",
+            "| Model | F1 | accuracy | yes-ratio | unparseable |", "|---|---|---|---|---|",
+        ]
         for (label, settings) in measured {
             func mean(_ key: String) -> Double {
                 settings.map(\.value).compactMap { $0[key]?.doubleValue }.reduce(0, +) / Double(max(settings.count, 1))
             }
             let unparseable = settings.map(\.value).compactMap { $0["unparseable"]?.integerValue }.reduce(0, +)
             let count = settings.map(\.value).compactMap { $0["count"]?.integerValue }.reduce(0, +)
-            lines.append(String(format: "| %@ | %.1f | %.1f | %.2f | %lld of %lld |", label, mean("f1") * 100, mean("accuracy") * 100, mean("yes_ratio"), unparseable, count))
+            lines.append(
+                String(
+                    format: "| %@ | %.1f | %.1f | %.2f | %lld of %lld |", label, mean("f1") * 100, mean("accuracy") * 100,
+                    mean("yes_ratio"), unparseable, count))
         }
         return lines + [""]
     }
@@ -49,11 +59,13 @@ extension Report {
     /// The pairs artifact per family: samples right, problems by share of right samples, pairs by kind.
     func preferenceDataTable() -> [String] {
         guard let sources = preferenceData?.objectValue, sources.count > 0 else { return [] }
-        var lines = ["## Preference data by family", "",
-                     "Samples of M0 on the pref split (and open prompts for DropoutNTP). Problems by their share of correct samples: "
-                     + "none / below ¼ / ¼ to ¾ / above ¾ / all; only problems with both right and wrong samples make correctness pairs.", "",
-                     "| Family | problems | correct samples | unparseable | problems by correct share | correctness | format | DropoutNTP |",
-                     "|---|---|---|---|---|---|---|---|"]
+        var lines = [
+            "## Preference data by family", "",
+            "Samples of M0 on the pref split (and open prompts for DropoutNTP). Problems by their share of correct samples: "
+                + "none / below ¼ / ¼ to ¾ / above ¾ / all; only problems with both right and wrong samples make correctness pairs.", "",
+            "| Family | problems | correct samples | unparseable | problems by correct share | correctness | format | DropoutNTP |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         func int(_ value: JSONValue?) -> Int64 { value?.integerValue ?? 0 }
         func percent(_ value: JSONValue?) -> String { value?.doubleValue.map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
         for name in sources.keys.sorted() {
@@ -61,8 +73,9 @@ extension Report {
             let shares = ["none", "below_quarter", "quarter_to_three_quarters", "above_three_quarters", "all"]
                 .map { String(int(source["problems_by_correct_share"]?[$0])) }.joined(separator: " / ")
             let pairs = source["pairs"]
-            lines.append("| \(name) | \(int(source["problems"])) | \(percent(source["correct_rate"])) | \(percent(source["unparseable_rate"])) | \(shares) | "
-                         + "\(int(pairs?["correctness"])) | \(int(pairs?["format"])) | \(int(pairs?["dropntp"])) |")
+            lines.append(
+                "| \(name) | \(int(source["problems"])) | \(percent(source["correct_rate"])) | \(percent(source["unparseable_rate"])) | \(shares) | "
+                    + "\(int(pairs?["correctness"])) | \(int(pairs?["format"])) | \(int(pairs?["dropntp"])) |")
         }
         return lines + [""]
     }

@@ -42,7 +42,9 @@ public struct SVGPlot {
     }
 
     /// Grouped bars: one group per category, one bar per series; `errors` are (low, high) whiskers.
-    public func bars(categories: [String], series: [(name: String, values: [Double], errors: [(Double, Double)]?)], yMaximum: Double? = nil) -> String {
+    public func bars(categories: [String], series: [(name: String, values: [Double], errors: [(Double, Double)]?)], yMaximum: Double? = nil)
+        -> String
+    {
         let heights: [Double] = series.flatMap { item -> [Double] in item.values + (item.errors ?? []).map { $0.1 } }
         let top = yMaximum ?? (heights.max() ?? 1)
         let yRange = (0.0, top > 0 ? top : 1)
@@ -55,13 +57,16 @@ public struct SVGPlot {
             for (index, item) in series.enumerated() where group < item.values.count {
                 let x = groupLeft + Double(index) * barWidth
                 let y = yPosition(item.values[group], yRange), base = yPosition(0, yRange)
-                body += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barWidth * 0.92))\" height=\"\(f(base - y))\" fill=\"\(color(index))\"/>\n"
+                body +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(barWidth * 0.92))\" height=\"\(f(base - y))\" fill=\"\(color(index))\"/>\n"
                 if let (low, high) = item.errors?[group] {
                     let centre = x + barWidth * 0.46
-                    body += "<line x1=\"\(f(centre))\" y1=\"\(f(yPosition(low, yRange)))\" x2=\"\(f(centre))\" y2=\"\(f(yPosition(high, yRange)))\" stroke=\"#333\"/>\n"
+                    body +=
+                        "<line x1=\"\(f(centre))\" y1=\"\(f(yPosition(low, yRange)))\" x2=\"\(f(centre))\" y2=\"\(f(yPosition(high, yRange)))\" stroke=\"#333\"/>\n"
                 }
             }
-            body += "<text x=\"\(f(groupLeft + groupWidth * 0.4))\" y=\"\(f(height - margin.bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(escape(category))</text>\n"
+            body +=
+                "<text x=\"\(f(groupLeft + groupWidth * 0.4))\" y=\"\(f(height - margin.bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(escape(category))</text>\n"
         }
         body += legend(series.map(\.name))
         return document(body)
@@ -94,8 +99,10 @@ public struct SVGPlot {
                 text += "<text x=\"\(f(x))\" y=\"\(f(bottom + 14))\" font-size=\"10\" text-anchor=\"middle\">\(Self.label(tick))</text>\n"
             }
         }
-        text += "<text x=\"\(f((left + right) / 2))\" y=\"\(f(height - 10))\" font-size=\"11\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        text += "<text transform=\"translate(14,\(f((top + bottom) / 2))) rotate(-90)\" font-size=\"11\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        text +=
+            "<text x=\"\(f((left + right) / 2))\" y=\"\(f(height - 10))\" font-size=\"11\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        text +=
+            "<text transform=\"translate(14,\(f((top + bottom) / 2))) rotate(-90)\" font-size=\"11\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
         return text
     }
 
@@ -146,6 +153,7 @@ public struct SVGPlot {
     }
 
     private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 }

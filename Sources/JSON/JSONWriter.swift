@@ -44,7 +44,8 @@ public struct JSONWriter: Sendable {
             output += "]"
         case .object(let object):
             if object.count == 0 { output += "{}"; return }
-            let pairs = sortKeys ? object.pairs.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) } : object.pairs
+            let pairs =
+                sortKeys ? object.pairs.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) } : object.pairs
             output += "{"
             for (position, pair) in pairs.enumerated() {
                 if position > 0 { output += "," }

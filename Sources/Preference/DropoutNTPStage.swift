@@ -36,12 +36,18 @@ public enum DropoutNTPStage {
     /// The continuation requests for `chosen` responses: the chosen response's user turn with NO
     /// image and its first ⌊DR·n⌋ words pre-filled, `continuations` of them per response, keyed
     /// "pid#sample" so each draws from its own random stream.
-    public static func requests(for chosen: [SampleRecord], plan: DropoutPlan) -> [(request: GenerationRequest, sample: SampleRecord, prefix: String)] {
+    public static func requests(for chosen: [SampleRecord], plan: DropoutPlan) -> [(
+        request: GenerationRequest, sample: SampleRecord, prefix: String
+    )] {
         chosen.flatMap { sample in
             let prefix = DropoutNTP.prefix(of: sample.response, dropoutRatio: plan.dropoutRatio)
             return (0..<plan.continuations).map { index in
-                (GenerationRequest(recordID: "\(sample.pid)#\(sample.sampleIndex)", sampleIndex: index, image: nil, question: sample.prompt, prefill: prefix),
-                 sample, prefix)
+                (
+                    GenerationRequest(
+                        recordID: "\(sample.pid)#\(sample.sampleIndex)", sampleIndex: index, image: nil, question: sample.prompt,
+                        prefill: prefix),
+                    sample, prefix
+                )
             }
         }
     }
@@ -58,10 +64,11 @@ public enum DropoutNTPStage {
             let planned = requests(for: group, plan: plan)
             let results = try generator.generate(planned.map(\.request), settings: plan.settings)
             for ((_, sample, prefix), result) in zip(planned, results) {
-                records.append(NTPRecord(
-                    pid: sample.pid, sampleIndex: sample.sampleIndex, continuationIndex: result.sampleIndex, seed: plan.settings.seed,
-                    image: sample.image, source: sample.source, question: sample.prompt, chosen: sample.response, prefix: prefix,
-                    continuation: result.text, finishReason: result.finishReason.rawValue))
+                records.append(
+                    NTPRecord(
+                        pid: sample.pid, sampleIndex: sample.sampleIndex, continuationIndex: result.sampleIndex, seed: plan.settings.seed,
+                        image: sample.image, source: sample.source, question: sample.prompt, chosen: sample.response, prefix: prefix,
+                        continuation: result.text, finishReason: result.finishReason.rawValue))
             }
             start += group.count
             progress(start, mine.count)

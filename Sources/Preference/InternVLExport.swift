@@ -59,7 +59,8 @@ public enum InternVLExport {
             try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try writeAtomically(try image(name), to: target.path)
         }
-        try writeAtomically(Array((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8), to: root.appendingPathComponent("meta.json").path)
+        try writeAtomically(
+            Array((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8), to: root.appendingPathComponent("meta.json").path)
         return written
     }
 }

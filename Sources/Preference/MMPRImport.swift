@@ -39,11 +39,15 @@ public enum MMPRImport {
         return (0..<Int(repeatTime)).flatMap { _ in Array(0..<count) }
     }
 
-    static let knownFields: Set<String> = ["image", "question", "chosen", "rejected", "answer_gt", "pid", "source", "pair_type", "chosen_meta", "rejected_meta"]
+    static let knownFields: Set<String> = [
+        "image", "question", "chosen", "rejected", "answer_gt", "pid", "source", "pair_type", "chosen_meta", "rejected_meta",
+    ]
 
     public static func read(meta path: String, seed: UInt64) throws -> Result {
         guard let data = FileManager.default.contents(atPath: path) else { throw RecordError("\(path): cannot read") }
-        guard case .object(let meta) = try JSONValue(parsing: [UInt8](data)) else { throw RecordError("\(path): expected an object mapping subset names to {root, annotation, repeat_time}") }
+        guard case .object(let meta) = try JSONValue(parsing: [UInt8](data)) else {
+            throw RecordError("\(path): expected an object mapping subset names to {root, annotation, repeat_time}")
+        }
         let folder = (path as NSString).deletingLastPathComponent
         func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file) }
         var result = Result(pairs: [], images: [:], subsets: [], droppedFields: [:])
@@ -52,24 +56,35 @@ public enum MMPRImport {
             guard let annotation = spec["annotation"]?.stringValue, let root = spec["root"]?.stringValue else {
                 throw RecordError("\(path): subset \(subset) needs \"root\" and \"annotation\"")
             }
-            guard annotation.hasSuffix(".jsonl") else { throw RecordError("\(path): subset \(subset): the annotation must be a .jsonl file, got \(annotation)") }
+            guard annotation.hasSuffix(".jsonl") else {
+                throw RecordError("\(path): subset \(subset): the annotation must be a .jsonl file, got \(annotation)")
+            }
             guard let repeatTime = spec["repeat_time"]?.doubleValue else {
                 throw RecordError("\(path): subset \(subset) has no \"repeat_time\" (InternVL's trainer would stop with KeyError)")
             }
             guard repeatTime > 0 else { throw RecordError("\(path): subset \(subset): repeat_time must be positive") }
             let file = resolve(annotation)
-            guard let bytes = FileManager.default.contents(atPath: file) else { throw RecordError("\(path): subset \(subset): cannot read \(file)") }
+            guard let bytes = FileManager.default.contents(atPath: file) else {
+                throw RecordError("\(path): subset \(subset): cannot read \(file)")
+            }
             let lines = try JSONLines.decode([UInt8](bytes), file: file, entry: nil)
             var pairs: [PairRecord] = [], copies: [Int: Int] = [:]
             for index in repeated(count: lines.count, repeatTime: repeatTime, seed: seed, subset: subset) {
                 let copy = copies[index, default: 0]
                 copies[index] = copy + 1
-                let (pair, imagePath) = try self.pair(lines[index], line: "\(file) line \(index + 1)", subset: subset, index: index, copy: copy)
-                for key in lines[index].objectValue?.keys ?? [] where !knownFields.contains(key) { result.droppedFields[key, default: 0] += 1 }
+                let (pair, imagePath) = try self.pair(
+                    lines[index], line: "\(file) line \(index + 1)", subset: subset, index: index, copy: copy)
+                for key in lines[index].objectValue?.keys ?? [] where !knownFields.contains(key) {
+                    result.droppedFields[key, default: 0] += 1
+                }
                 if let imagePath, let entry = pair.image {
                     let source = (resolve(root) as NSString).appendingPathComponent(imagePath)
                     if result.images[entry] == nil {
-                        if let data = FileManager.default.contents(atPath: source) { result.images[entry] = [UInt8](data) } else { missing.append(source) }
+                        if let data = FileManager.default.contents(atPath: source) {
+                            result.images[entry] = [UInt8](data)
+                        } else {
+                            missing.append(source)
+                        }
                     }
                 }
                 pairs.append(pair)
@@ -78,7 +93,8 @@ public enum MMPRImport {
             result.pairs += pairs
         }
         if !missing.isEmpty {
-            throw RecordError(ImageFolder.missingMessage(Array(Set(missing)).sorted(), root: (path as NSString).deletingLastPathComponent, file: path))
+            throw RecordError(
+                ImageFolder.missingMessage(Array(Set(missing)).sorted(), root: (path as NSString).deletingLastPathComponent, file: path))
         }
         return result
     }
@@ -98,7 +114,9 @@ public enum MMPRImport {
         default: throw RecordError("\(line): \"image\" must be a string")
         }
         var question = try text("question").trimmingCharacters(in: .whitespacesAndNewlines)
-        if question.hasPrefix("<image>") { question = String(question.dropFirst("<image>".count)).trimmingCharacters(in: .whitespacesAndNewlines) }
+        if question.hasPrefix("<image>") {
+            question = String(question.dropFirst("<image>".count)).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let kind = object["pair_type"]?.stringValue.flatMap(PairRecord.Kind.init(rawValue:)) ?? kind(ofSubset: subset)
         let basePid = object["pid"]?.stringValue ?? "\(subset):\(index + 1)"
         let entry = imagePath.map { "images/" + ($0.hasPrefix("images/") ? String($0.dropFirst("images/".count)) : $0) }

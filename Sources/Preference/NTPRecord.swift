@@ -19,7 +19,10 @@ public struct NTPRecord: Equatable, Sendable {
     public var continuation: String
     public var finishReason: String
 
-    public init(pid: String, sampleIndex: Int, continuationIndex: Int, seed: UInt64, image: String?, source: String, question: String, chosen: String, prefix: String, continuation: String, finishReason: String) {
+    public init(
+        pid: String, sampleIndex: Int, continuationIndex: Int, seed: UInt64, image: String?, source: String, question: String,
+        chosen: String, prefix: String, continuation: String, finishReason: String
+    ) {
         self.pid = pid
         self.sampleIndex = sampleIndex
         self.continuationIndex = continuationIndex
@@ -55,9 +58,12 @@ public struct NTPRecord: Equatable, Sendable {
             return value
         }
         let image = json["image"]
-        guard image == nil || image == .null || image?.stringValue != nil else { throw RecordError("\(line): \"image\" must be a string or null") }
+        guard image == nil || image == .null || image?.stringValue != nil else {
+            throw RecordError("\(line): \"image\" must be a string or null")
+        }
         self.init(
-            pid: try string("pid"), sampleIndex: Int(try integer("sample_index")), continuationIndex: Int(try integer("continuation_index")),
+            pid: try string("pid"), sampleIndex: Int(try integer("sample_index")),
+            continuationIndex: Int(try integer("continuation_index")),
             seed: UInt64(bitPattern: try integer("seed")), image: image?.stringValue, source: try string("source"),
             question: try string("question"), chosen: try string("chosen"), prefix: try string("prefix"),
             continuation: try string("continuation"), finishReason: try string("finish_reason"))

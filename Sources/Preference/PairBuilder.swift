@@ -60,10 +60,11 @@ public struct PairBuilder: Sendable {
             guard seen.insert([positive.sample.response, negative.sample.response]).inserted else { continue }
             let sample = positive.sample
             let kind: PairRecord.Kind = if case .unparseable = negative.verdict { .format } else { .correctness }
-            drawn.append(PairRecord(
-                kind: kind, pid: sample.pid, source: sample.source, image: sample.image, question: sample.prompt,
-                chosen: sample.response, rejected: negative.sample.response, answerGroundTruth: sample.answer,
-                chosenSample: sample.sampleIndex, rejectedSample: negative.sample.sampleIndex))
+            drawn.append(
+                PairRecord(
+                    kind: kind, pid: sample.pid, source: sample.source, image: sample.image, question: sample.prompt,
+                    chosen: sample.response, rejected: negative.sample.response, answerGroundTruth: sample.answer,
+                    chosenSample: sample.sampleIndex, rejectedSample: negative.sample.sampleIndex))
         }
         return drawn
     }

@@ -52,7 +52,9 @@ public struct PairStage {
 
         let writer = ArtifactWriter(
             kind: "pairs", tool: tool,
-            parameters: ["max_pairs_per_question": .integer(Int64(builder.maxPairsPerKey)), "seed": .integer(Int64(bitPattern: builder.seed))],
+            parameters: [
+                "max_pairs_per_question": .integer(Int64(builder.maxPairsPerKey)), "seed": .integer(Int64(bitPattern: builder.seed)),
+            ],
             inputs: [
                 Manifest.Input(role: "problems", kind: "problems", hash: try ContentHash.ofFile(problems)),
                 Manifest.Input(role: "samples", kind: "samples", hash: ContentHash.of(JSONLines.encode(sampleRecords.map(\.json)))),

@@ -32,7 +32,13 @@ public struct PairStatistics: Sendable {
         sources[source]!.samples += bucket.count
         sources[source]!.correct += correct
         sources[source]!.unparseable += unparseable
-        if correct == bucket.count { sources[source]!.allCorrect += 1 } else if correct == 0 { sources[source]!.allWrong += 1 } else { sources[source]!.mixed += 1 }
+        if correct == bucket.count {
+            sources[source]!.allCorrect += 1
+        } else if correct == 0 {
+            sources[source]!.allWrong += 1
+        } else {
+            sources[source]!.mixed += 1
+        }
         sources[source]!.correctShares[Self.shareBucket(correct: correct, of: bucket.count)] += 1
     }
 
@@ -53,23 +59,36 @@ public struct PairStatistics: Sendable {
 
     /// For the manifest: one object per source, keys sorted by the canonical writer.
     public var json: JSONValue {
-        .object(JSONObject(sources.sorted { $0.key < $1.key }.map { name, source in
-            let pairCount = source.pairs.values.reduce(0, +)
-            func rate(_ part: Int, _ whole: Int) -> JSONValue { whole == 0 ? .null : .number((Double(part) / Double(whole) * 1e4).rounded() / 1e4) }
-            return (name, [
-                "problems": .integer(Int64(source.problems)), "samples": .integer(Int64(source.samples)),
-                "correct_rate": rate(source.correct, source.samples), "unparseable_rate": rate(source.unparseable, source.samples),
-                "problems_all_correct": .integer(Int64(source.allCorrect)), "problems_all_wrong": .integer(Int64(source.allWrong)),
-                "problems_mixed": .integer(Int64(source.mixed)),
-                "problems_by_correct_share": [
-                    "none": .integer(Int64(source.correctShares[0])), "below_quarter": .integer(Int64(source.correctShares[1])),
-                    "quarter_to_three_quarters": .integer(Int64(source.correctShares[2])),
-                    "above_three_quarters": .integer(Int64(source.correctShares[3])), "all": .integer(Int64(source.correctShares[4])),
-                ],
-                "pairs": .object(JSONObject(PairRecord.Kind.allCases.map { ($0.rawValue, .integer(Int64(source.pairs[$0] ?? 0))) })),
-                "mean_chosen_chars": pairCount == 0 ? .null : .number((Double(source.chosenCharacters) / Double(pairCount)).rounded()),
-                "mean_rejected_chars": pairCount == 0 ? .null : .number((Double(source.rejectedCharacters) / Double(pairCount)).rounded()),
-            ] as JSONValue)
-        }))
+        .object(
+            JSONObject(
+                sources.sorted { $0.key < $1.key }.map { name, source in
+                    let pairCount = source.pairs.values.reduce(0, +)
+                    func rate(_ part: Int, _ whole: Int) -> JSONValue {
+                        whole == 0 ? .null : .number((Double(part) / Double(whole) * 1e4).rounded() / 1e4)
+                    }
+                    return (
+                        name,
+                        [
+                            "problems": .integer(Int64(source.problems)), "samples": .integer(Int64(source.samples)),
+                            "correct_rate": rate(source.correct, source.samples),
+                            "unparseable_rate": rate(source.unparseable, source.samples),
+                            "problems_all_correct": .integer(Int64(source.allCorrect)),
+                            "problems_all_wrong": .integer(Int64(source.allWrong)),
+                            "problems_mixed": .integer(Int64(source.mixed)),
+                            "problems_by_correct_share": [
+                                "none": .integer(Int64(source.correctShares[0])), "below_quarter": .integer(Int64(source.correctShares[1])),
+                                "quarter_to_three_quarters": .integer(Int64(source.correctShares[2])),
+                                "above_three_quarters": .integer(Int64(source.correctShares[3])),
+                                "all": .integer(Int64(source.correctShares[4])),
+                            ],
+                            "pairs": .object(
+                                JSONObject(PairRecord.Kind.allCases.map { ($0.rawValue, .integer(Int64(source.pairs[$0] ?? 0))) })),
+                            "mean_chosen_chars": pairCount == 0
+                                ? .null : .number((Double(source.chosenCharacters) / Double(pairCount)).rounded()),
+                            "mean_rejected_chars": pairCount == 0
+                                ? .null : .number((Double(source.rejectedCharacters) / Double(pairCount)).rounded()),
+                        ] as JSONValue
+                    )
+                }))
     }
 }

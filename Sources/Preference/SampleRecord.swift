@@ -85,7 +85,9 @@ public struct SampleRecord: Equatable, Sendable {
             }
             choices = list
         }
-        guard let meanLogProb = try field("mean_logprob").doubleValue else { throw RecordError("\(line): \"mean_logprob\" must be a number") }
+        guard let meanLogProb = try field("mean_logprob").doubleValue else {
+            throw RecordError("\(line): \"mean_logprob\" must be a number")
+        }
         self.init(
             pid: try string("pid"), sampleIndex: Int(try integer("sample_index")), seed: UInt64(bitPattern: try integer("seed")),
             image: try optionalString("image"), questionOriginal: try string("question_orig"), prompt: try string("question"),

@@ -33,7 +33,8 @@ public struct SamplingPlan: Sendable {
     /// included, short-answer suffix stripped) for problems with an answer; the bare question else.
     public func prompt(for record: ProblemRecord) -> String {
         guard record.hasAnswer else { return record.question }
-        let question = PromptTemplates.strippingShortAnswerSuffix(PromptTemplates.questionWithChoices(record.question, choices: record.choices))
+        let question = PromptTemplates.strippingShortAnswerSuffix(
+            PromptTemplates.questionWithChoices(record.question, choices: record.choices))
         return template.replacingOccurrences(of: "{question}", with: question)
     }
 }
@@ -54,22 +55,26 @@ public enum SampleStage {
             var requests: [GenerationRequest] = []
             var byID: [String: ProblemRecord] = [:]
             for record in group {
-                guard let png = images[record.image] else { throw RecordError("\(record.pid): its image \(record.image) is not in the problems artifact") }
+                guard let png = images[record.image] else {
+                    throw RecordError("\(record.pid): its image \(record.image) is not in the problems artifact")
+                }
                 let image = try ModelImage.decode(png)
                 byID[record.pid] = record
                 let count = record.hasAnswer ? plan.samplesPerProblem : plan.samplesPerOpenPrompt
                 for index in 0..<count {
-                    requests.append(GenerationRequest(recordID: record.pid, sampleIndex: index, image: image, question: plan.prompt(for: record)))
+                    requests.append(
+                        GenerationRequest(recordID: record.pid, sampleIndex: index, image: image, question: plan.prompt(for: record)))
                 }
             }
             for result in try generator.generate(requests, settings: plan.settings) {
                 let record = byID[result.recordID]!
-                samples.append(SampleRecord(
-                    pid: record.pid, sampleIndex: result.sampleIndex, seed: plan.settings.seed, image: record.image,
-                    questionOriginal: PromptTemplates.questionWithChoices(record.question, choices: record.choices),
-                    prompt: plan.prompt(for: record), response: result.text, answer: record.hasAnswer ? record.answer : nil,
-                    choices: record.choices, source: record.source, tokens: result.tokens.count,
-                    finishReason: result.finishReason.rawValue, meanLogProb: result.meanLogProb))
+                samples.append(
+                    SampleRecord(
+                        pid: record.pid, sampleIndex: result.sampleIndex, seed: plan.settings.seed, image: record.image,
+                        questionOriginal: PromptTemplates.questionWithChoices(record.question, choices: record.choices),
+                        prompt: plan.prompt(for: record), response: result.text, answer: record.hasAnswer ? record.answer : nil,
+                        choices: record.choices, source: record.source, tokens: result.tokens.count,
+                        finishReason: result.finishReason.rawValue, meanLogProb: result.meanLogProb))
             }
             start += group.count
             progress(start, mine.count)

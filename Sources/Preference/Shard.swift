@@ -15,7 +15,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// Parses "K/N" with 0 ≤ K < N.
     public init?(parsing text: String) {
         let parts = text.split(separator: "/")
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (0..<count).contains(index) else { return nil }
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (0..<count).contains(index) else {
+            return nil
+        }
         self.init(index: index, count: count)
     }
 

@@ -72,7 +72,8 @@ public struct Canvas {
             let left = x + index * (BitmapFont.width + 1) * scale
             for (row, bits) in BitmapFont.rows(of: character).enumerated() {
                 for column in 0..<BitmapFont.width where bits & (1 << (BitmapFont.width - 1 - column)) != 0 {
-                    fillRect(x0: left + column * scale, y0: y + row * scale, x1: left + (column + 1) * scale, y1: y + (row + 1) * scale, colour)
+                    fillRect(
+                        x0: left + column * scale, y0: y + row * scale, x1: left + (column + 1) * scale, y1: y + (row + 1) * scale, colour)
                 }
             }
         }

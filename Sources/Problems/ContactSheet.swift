@@ -12,11 +12,17 @@ public enum ContactSheet {
             let x = (index % columns) * cellWidth + 4, y = (index / columns) * cellHeight + 4
             if let image = images[record.image] { canvas.draw(image, x: x, y: y, scale: scale) }
             var text = "\(record.split) \(record.source): " + record.question
-            if let choices = record.choices { text += " " + choices.enumerated().map { "(\(PromptLetters.letter(of: $0.element, in: choices))) \($0.element)" }.joined(separator: " ") }
+            if let choices = record.choices {
+                text +=
+                    " "
+                    + choices.enumerated().map { "(\(PromptLetters.letter(of: $0.element, in: choices))) \($0.element)" }.joined(
+                        separator: " ")
+            }
             var lines = wrap(text, width: charactersPerLine)
             lines = Array(lines.prefix(textLines - 1)) + ["= " + (record.answer ?? "(open prompt)")]
             for (row, line) in lines.enumerated() {
-                canvas.text(line, x: x, y: y + imageSide * scale + 4 + row * lineHeight, row == lines.count - 1 ? Colour(200, 30, 30) : .black)
+                canvas.text(
+                    line, x: x, y: y + imageSide * scale + 4 + row * lineHeight, row == lines.count - 1 ? Colour(200, 30, 30) : .black)
             }
         }
         return canvas.image

@@ -6,13 +6,17 @@ import Foundation
 import JSON
 
 public enum MathVistaExport {
-    public static let fields = ["question", "image", "choices", "unit", "precision", "answer", "question_type", "answer_type", "pid", "metadata"]
+    public static let fields = [
+        "question", "image", "choices", "unit", "precision", "answer", "question_type", "answer_type", "pid", "metadata",
+    ]
 
     /// The annotation document for `records` (in their order).
     public static func annotations(_ records: [ProblemRecord]) -> JSONValue {
-        .object(JSONObject(records.map { record in
-            (record.pid, .object(JSONObject(fields.compactMap { key in record.json[key].map { (key, $0) } })))
-        }))
+        .object(
+            JSONObject(
+                records.map { record in
+                    (record.pid, .object(JSONObject(fields.compactMap { key in record.json[key].map { (key, $0) } })))
+                }))
     }
 
     /// Writes `directory/<name>.json` and every image the records name; the folder may exist.

@@ -27,7 +27,8 @@ public enum PlainImport {
         case .null?, nil: answer = nil
         default: throw RecordError("\(name): \"answer\" must be a string, an integer or null")
         }
-        let id = object["id"].flatMap { $0.stringValue ?? $0.integerValue.map { String($0) } }
+        let id =
+            object["id"].flatMap { $0.stringValue ?? $0.integerValue.map { String($0) } }
             ?? object["pid"].flatMap { $0.stringValue ?? $0.integerValue.map { String($0) } } ?? String(line)
         let inferred: (type: String, precision: Int?) = answer.map(answerType(of:)) ?? ("text", nil)
         var record: JSONObject = [

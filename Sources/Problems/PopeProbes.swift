@@ -14,7 +14,9 @@ public enum PopeProbes {
     struct PopeFamily: ProblemFamily {
         let name = "pope_shapes", context = "synthetic scene", category = "general-vqa"
         let task = "visual question answering", grade = "not applicable", skills = ["logical reasoning"]
-        func generate(_ random: inout ProblemRandom, size: Int) -> GeneratedProblem { fatalError("POPE probes are made by PopeProbes.probe") }
+        func generate(_ random: inout ProblemRandom, size: Int) -> GeneratedProblem {
+            fatalError("POPE probes are made by PopeProbes.probe")
+        }
     }
 
     struct Probe {
@@ -36,7 +38,8 @@ public enum PopeProbes {
         var own = random
         let cells = own.sample(Array(0..<9), own.int(3...5))
         let weighted = zip(Vocabulary.colours.map(\.name), colourWeights).flatMap { Array(repeating: $0, count: $1) }
-        return ShapeScene(objects: cells.map { ShapeScene.Object(shape: own.pick(Vocabulary.shapes), colour: own.pick(weighted), cell: $0) })
+        return ShapeScene(
+            objects: cells.map { ShapeScene.Object(shape: own.pick(Vocabulary.shapes), colour: own.pick(weighted), cell: $0) })
     }
 
     /// How often each object appears, and with which others, over a reference pool of scenes

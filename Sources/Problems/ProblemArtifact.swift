@@ -25,7 +25,9 @@ public enum ProblemArtifact {
         var seen = Set<String>()
         for record in records {
             guard seen.insert(record.pid).inserted else { throw RecordError("pid \(record.pid) appears twice") }
-            guard !withImages || images[record.image] != nil else { throw RecordError("pid \(record.pid): its image \(record.image) was not provided") }
+            guard !withImages || images[record.image] != nil else {
+                throw RecordError("pid \(record.pid): its image \(record.image) was not provided")
+            }
         }
         var stats = stats
         if !withImages {

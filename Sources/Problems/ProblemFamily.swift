@@ -53,5 +53,7 @@ public enum Vocabulary {
         "a shop", "a class", "a farm", "a club", "a team", "a school", "a market", "a museum", "a library", "a bakery",
     ]
     /// Names of points and vertices (no I or O, which read like digits).
-    public static let pointNames = ["A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z"]
+    public static let pointNames = [
+        "A", "B", "C", "D", "E", "F", "G", "H", "J", "K", "L", "M", "N", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",
+    ]
 }

@@ -92,14 +92,17 @@ public struct ProblemRecord: Equatable, Sendable {
         answer = try optionalString("answer")
         questionType = try string("question_type")
         guard Self.questionTypes.contains(questionType) else {
-            throw RecordError("\(named): \"question_type\" must be one of \(Self.questionTypes.joined(separator: ", ")); got \"\(questionType)\"")
+            throw RecordError(
+                "\(named): \"question_type\" must be one of \(Self.questionTypes.joined(separator: ", ")); got \"\(questionType)\"")
         }
         answerType = try string("answer_type")
         guard Self.answerTypes.contains(answerType) else {
             throw RecordError("\(named): \"answer_type\" must be one of \(Self.answerTypes.joined(separator: ", ")); got \"\(answerType)\"")
         }
         if questionType == "multi_choice" {
-            guard let choices, (2...26).contains(choices.count) else { throw RecordError("\(named): a multi_choice problem needs 2 to 26 choices") }
+            guard let choices, (2...26).contains(choices.count) else {
+                throw RecordError("\(named): a multi_choice problem needs 2 to 26 choices")
+            }
         }
         guard let metadata = object["metadata"]?.objectValue else { throw RecordError("\(named): \"metadata\" must be an object") }
         guard metadata["split"]?.stringValue != nil else { throw RecordError("\(named): \"metadata.split\" must be a string") }

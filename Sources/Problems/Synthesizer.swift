@@ -32,8 +32,10 @@ public struct SynthesisPlan: Sendable {
     public init() {}
 
     public var json: JSONObject {
-        ["seed": .integer(Int64(bitPattern: seed)), "image_size": .integer(Int64(imageSize)),
-         "sizes": .object(JSONObject(sizes.map { ($0.split, .integer(Int64($0.count))) }))]
+        [
+            "seed": .integer(Int64(bitPattern: seed)), "image_size": .integer(Int64(imageSize)),
+            "sizes": .object(JSONObject(sizes.map { ($0.split, .integer(Int64($0.count))) })),
+        ]
     }
 }
 
@@ -56,9 +58,13 @@ public enum Synthesizer {
         var question: String
     }
 
-    public static func generate(_ plan: SynthesisPlan, progress: (Int, Int) -> Void = { _, _ in }) throws -> (records: [ProblemRecord], images: [String: [UInt8]]) {
+    public static func generate(_ plan: SynthesisPlan, progress: (Int, Int) -> Void = { _, _ in }) throws -> (
+        records: [ProblemRecord], images: [String: [UInt8]]
+    ) {
         for (split, count) in plan.sizes {
-            guard splits.contains(split) else { throw RecordError("unknown split \(split); the generator makes \(splits.joined(separator: ", "))") }
+            guard splits.contains(split) else {
+                throw RecordError("unknown split \(split); the generator makes \(splits.joined(separator: ", "))")
+            }
             guard count >= 0 else { throw RecordError("split \(split): a negative size") }
         }
         let total = plan.sizes.map(\.count).reduce(0, +)
@@ -95,13 +101,16 @@ public enum Synthesizer {
     }
 
     /// Index `index` of `split`, drawn again while its image or question is one to avoid.
-    static func makeProblem(split: String, index: Int, plan: SynthesisPlan, avoiding: (images: Set<ContentHash>, questions: Set<String>)) throws -> Made {
+    static func makeProblem(split: String, index: Int, plan: SynthesisPlan, avoiding: (images: Set<ContentHash>, questions: Set<String>))
+        throws -> Made
+    {
         for attempt in 0..<1000 {
             var random = ProblemRandom(seed: plan.seed, split: split, index: index, attempt: attempt)
             let candidate = try make(split: split, index: index, seed: plan.seed, attempt: attempt, random: &random, size: plan.imageSize)
             if !avoiding.images.contains(candidate.imageHash) && !avoiding.questions.contains(candidate.question) { return candidate }
         }
-        throw RecordError("split \(split) index \(index): every draw repeats a testmini image or question; the family has too little variety")
+        throw RecordError(
+            "split \(split) index \(index): every draw repeats a testmini image or question; the family has too little variety")
     }
 
     static func make(split: String, index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int) throws -> Made {
@@ -111,8 +120,9 @@ public enum Synthesizer {
             let image = "images/pope-pair-\(index / 2 + 1)-\(attempt).png"
             let probe = PopeProbes.probe(index: index, seed: seed, attempt: attempt, random: &random, size: size, sceneStream: "pope-scene")
             let png = try PNGCodec.encode(probe.image)
-            var json = record(pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
-                              answerType: "text", split: split, family: PopeProbes.family, size: size)
+            var json = record(
+                pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
+                answerType: "text", split: split, family: PopeProbes.family, size: size)
             json["pope_setting"] = .string(probe.setting)
             json["scene"] = .object(probe.scene)
             return Made(json: json, png: png, imageHash: ContentHash.of(png), question: probe.question)
@@ -124,15 +134,17 @@ public enum Synthesizer {
         let isOpen = split == "open" || (split == "sft" && index % 10 == 9)
         if isOpen {
             let question = random.pick(openPrompts)
-            var json = record(pid: pid, question: question, image: image, choices: nil, precision: nil, answer: nil, answerType: "text",
-                              split: split, family: family, size: size)
+            var json = record(
+                pid: pid, question: question, image: image, choices: nil, precision: nil, answer: nil, answerType: "text",
+                split: split, family: family, size: size)
             if split == "sft" { json["reference_description"] = .string(problem.description) }
             json["scene"] = .object(problem.scene)
             // Open prompts repeat by design; only their images must stay out of testmini.
             return Made(json: json, png: png, imageHash: ContentHash.of(png), question: "\(pid): \(question)")
         }
-        var json = record(pid: pid, question: problem.question, image: image, choices: problem.choices, precision: problem.precision,
-                          answer: problem.answer, answerType: problem.answerType, split: split, family: family, size: size)
+        var json = record(
+            pid: pid, question: problem.question, image: image, choices: problem.choices, precision: problem.precision,
+            answer: problem.answer, answerType: problem.answerType, split: split, family: family, size: size)
         let final = problem.choices.map { PromptLetters.letter(of: problem.answer, in: $0) } ?? problem.answer
         json["solution"] = .string((problem.reasoning + ["Final answer: \(final)"]).joined(separator: "\n"))
         json["direct_answer"] = .string(final)
@@ -148,10 +160,12 @@ public enum Synthesizer {
         let pid = "perception-\(index + 1)", image = "images/\(pid).png", kind = index % 10
         if kind == 7 || kind == 8 {
             let pair = index / 10
-            let probe = PopeProbes.probe(index: 2 * pair + kind - 7, seed: seed, attempt: attempt, random: &random, size: size, sceneStream: "perception-scene")
+            let probe = PopeProbes.probe(
+                index: 2 * pair + kind - 7, seed: seed, attempt: attempt, random: &random, size: size, sceneStream: "perception-scene")
             let png = try PNGCodec.encode(probe.image)
-            var json = record(pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
-                              answerType: "text", split: "perception", family: PopeProbes.family, size: size)
+            var json = record(
+                pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
+                answerType: "text", split: "perception", family: PopeProbes.family, size: size)
             json["solution"] = .string("\(probe.description)\nFinal answer: \(probe.answer)")
             json["direct_answer"] = .string(probe.answer)
             json["scene"] = .object(probe.scene)
@@ -160,8 +174,9 @@ public enum Synthesizer {
         let family = families[index % families.count]
         let problem = family.generate(&random, size: size)
         let png = try PNGCodec.encode(problem.image)
-        var json = record(pid: pid, question: random.pick(openPrompts), image: image, choices: nil, precision: nil, answer: nil,
-                          answerType: "text", split: "perception", family: family, size: size)
+        var json = record(
+            pid: pid, question: random.pick(openPrompts), image: image, choices: nil, precision: nil, answer: nil,
+            answerType: "text", split: "perception", family: family, size: size)
         json["reference_description"] = .string(problem.description)
         json["scene"] = .object(problem.scene)
         if kind == 9 { json["image_free"] = .bool(true) }

@@ -48,7 +48,8 @@ extension Tape {
         let y = Tensor(uninitialized: x.shape)
         lanewise(x.value.count, x.value.pointer, x.value.pointer, into: y.pointer) { v, _ in f(v) }
         return result(y, inputs: [x]) { out in
-            lanewise(x.value.count, out.grad!.pointer, x.value.pointer, into: x.gradBuffer().pointer, accumulate: true) { g, v in g * df(v) }
+            lanewise(x.value.count, out.grad!.pointer, x.value.pointer, into: x.gradBuffer().pointer, accumulate: true) { g, v in g * df(v)
+            }
         }
     }
 
@@ -60,8 +61,10 @@ extension Tape {
         lanewise(gate.value.count, gate.value.pointer, up.value.pointer, into: y.pointer) { g, u in siluValue(g) * u }
         return result(y, inputs: [gate, up]) { out in
             // One pass writes both gradients, so σ(gate) is computed once per element.
-            lanewise(gate.value.count, out.grad!.pointer, up.value.pointer, gate.value.pointer,
-                     accumulatingInto: gate.requiresGrad ? gate.gradBuffer().pointer : nil, up.requiresGrad ? up.gradBuffer().pointer : nil) { g, u, a in
+            lanewise(
+                gate.value.count, out.grad!.pointer, up.value.pointer, gate.value.pointer,
+                accumulatingInto: gate.requiresGrad ? gate.gradBuffer().pointer : nil, up.requiresGrad ? up.gradBuffer().pointer : nil
+            ) { g, u, a in
                 let silu = siluAndDerivative(a)
                 return (g * u * silu.derivative, g * silu.value)
             }

@@ -33,10 +33,14 @@ public final class AdamW {
 
     /// Restores a checkpointed state (moments are copied into place).
     public func restore(step: Int, firstMoments: [Tensor], secondMoments: [Tensor]) {
-        precondition(firstMoments.count == parameters.count && secondMoments.count == parameters.count, "AdamW.restore: \(parameters.count) parameters")
+        precondition(
+            firstMoments.count == parameters.count && secondMoments.count == parameters.count,
+            "AdamW.restore: \(parameters.count) parameters")
         for (i, p) in parameters.enumerated() {
             checked { () throws(TensorError) in
-                try shapeRule(firstMoments[i].shape == p.shape && secondMoments[i].shape == p.shape, "AdamW.restore \(p.name)", p.shape, firstMoments[i].shape, "moments of the parameter's shape")
+                try shapeRule(
+                    firstMoments[i].shape == p.shape && secondMoments[i].shape == p.shape, "AdamW.restore \(p.name)", p.shape,
+                    firstMoments[i].shape, "moments of the parameter's shape")
             }
             self.firstMoments[i].pointer.update(from: firstMoments[i].pointer, count: p.value.count)
             self.secondMoments[i].pointer.update(from: secondMoments[i].pointer, count: p.value.count)

@@ -32,9 +32,11 @@ enum AttentionKernel {
     /// Forward: (a, b) → (a·cos − b·sin, b·cos + a·sin) for the pair (i, i + Dh/2).
     /// `inverse` is the backward (the transpose): (a, b) → (a·cos + b·sin, b·cos − a·sin).
     /// With no tables it is a plain copy (attention without RoPE).
-    static func rotate(_ src: UnsafePointer<Float>, ld: Int, rows: Int, headDim: Int,
-                       cos: UnsafePointer<Float>?, sin: UnsafePointer<Float>?, inverse: Bool,
-                       into dst: UnsafeMutablePointer<Float>, accumulate: Bool, dstLD: Int) {
+    static func rotate(
+        _ src: UnsafePointer<Float>, ld: Int, rows: Int, headDim: Int,
+        cos: UnsafePointer<Float>?, sin: UnsafePointer<Float>?, inverse: Bool,
+        into dst: UnsafeMutablePointer<Float>, accumulate: Bool, dstLD: Int
+    ) {
         let half = headDim / 2, sign: Float = inverse ? -1 : 1
         for t in 0..<rows {
             let s = src + t * ld, d = dst + t * dstLD
@@ -70,21 +72,25 @@ enum AttentionKernel {
     /// One head: P = softmax(scale·Q·Kᵀ + mask) [T, T], O = P·V [T, Dh]; causal masks keys after
     /// the query's own position. Per query block, only the keys it sees: P's entries right of a
     /// block's last key are left unwritten, and the backward never reads them.
-    static func forward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, t: Int, headDim: Int,
-                        v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool,
-                        probabilities p: UnsafeMutablePointer<Float>, output o: UnsafeMutablePointer<Float>, ldo: Int) {
+    static func forward(
+        q: UnsafePointer<Float>, k: UnsafePointer<Float>, t: Int, headDim: Int,
+        v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool,
+        probabilities p: UnsafeMutablePointer<Float>, output o: UnsafeMutablePointer<Float>, ldo: Int
+    ) {
         for (rows, keys) in blocks(t: t, causal: causal) {
             let pBlock = p + rows.lowerBound * t
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(keys), Int32(headDim), scale,
-                        q + rows.lowerBound * headDim, Int32(headDim), k, Int32(headDim), 0, pBlock, Int32(t))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows.count), Int32(keys), Int32(headDim), scale,
+                q + rows.lowerBound * headDim, Int32(headDim), k, Int32(headDim), 0, pBlock, Int32(t))
             for i in rows {
                 let row = p + i * t
                 let visible = causal ? i + 1 : t
                 softmaxRow(row, visible)
                 for j in visible..<keys { row[j] = 0 }
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(headDim), Int32(keys), 1,
-                        pBlock, Int32(t), v, Int32(ldv), 0, o + rows.lowerBound * ldo, Int32(ldo))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(headDim), Int32(keys), 1,
+                pBlock, Int32(t), v, Int32(ldv), 0, o + rows.lowerBound * ldo, Int32(ldo))
         }
     }
 
@@ -92,25 +98,31 @@ enum AttentionKernel {
     ///   dV += Pᵀ·dO;  dP = dO·Vᵀ;  dS = P ⊙ (dP − rowsum(dP ⊙ P));  dQ = scale·dS·K;  dK = scale·dSᵀ·Q.
     /// dQ, dK come out dense [T, Dh] (still rotated); dV is added in place (row stride ldv). The
     /// last block sees every key, so it runs first and writes dK; earlier blocks add to its prefix.
-    static func backward(q: UnsafePointer<Float>, k: UnsafePointer<Float>, t: Int, headDim: Int,
-                         v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool, probabilities p: UnsafePointer<Float>,
-                         dOutput dO: UnsafePointer<Float>, ldo: Int, dV: UnsafeMutablePointer<Float>,
-                         dQ: UnsafeMutablePointer<Float>, dK: UnsafeMutablePointer<Float>, scratch dS: UnsafeMutablePointer<Float>) {
+    static func backward(
+        q: UnsafePointer<Float>, k: UnsafePointer<Float>, t: Int, headDim: Int,
+        v: UnsafePointer<Float>, ldv: Int, scale: Float, causal: Bool, probabilities p: UnsafePointer<Float>,
+        dOutput dO: UnsafePointer<Float>, ldo: Int, dV: UnsafeMutablePointer<Float>,
+        dQ: UnsafeMutablePointer<Float>, dK: UnsafeMutablePointer<Float>, scratch dS: UnsafeMutablePointer<Float>
+    ) {
         let blocks = blocks(t: t, causal: causal)
         for (index, (rows, keys)) in blocks.enumerated().reversed() {
             let m = Int32(rows.count), pBlock = p + rows.lowerBound * t, dSBlock = dS + rows.lowerBound * t
             let dOBlock = dO + rows.lowerBound * ldo, qBlock = q + rows.lowerBound * headDim
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(headDim), m, 1,
-                        pBlock, Int32(t), dOBlock, Int32(ldo), 1, dV, Int32(ldv))
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, Int32(keys), Int32(headDim), 1,
-                        dOBlock, Int32(ldo), v, Int32(ldv), 0, dSBlock, Int32(t))
+            cblas_sgemm(
+                CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(headDim), m, 1,
+                pBlock, Int32(t), dOBlock, Int32(ldo), 1, dV, Int32(ldv))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, m, Int32(keys), Int32(headDim), 1,
+                dOBlock, Int32(ldo), v, Int32(ldv), 0, dSBlock, Int32(t))
             for i in rows {
                 softmaxRowBackward(y: p + i * t, dy: dS + i * t, dx: dS + i * t, keys, accumulate: false)
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, Int32(headDim), Int32(keys), scale,
-                        dSBlock, Int32(t), k, Int32(headDim), 0, dQ + rows.lowerBound * headDim, Int32(headDim))
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(headDim), m, scale,
-                        dSBlock, Int32(t), qBlock, Int32(headDim), index == blocks.count - 1 ? 0 : 1, dK, Int32(headDim))
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, m, Int32(headDim), Int32(keys), scale,
+                dSBlock, Int32(t), k, Int32(headDim), 0, dQ + rows.lowerBound * headDim, Int32(headDim))
+            cblas_sgemm(
+                CblasRowMajor, CblasTrans, CblasNoTrans, Int32(keys), Int32(headDim), m, scale,
+                dSBlock, Int32(t), qBlock, Int32(headDim), index == blocks.count - 1 ? 0 : 1, dK, Int32(headDim))
         }
     }
 }
@@ -124,8 +136,9 @@ extension Tape {
     public func attention(_ qkv: Variable, heads: Int, causal: Bool, rope: RoPE? = nil, positionOffset: Int = 0) -> Variable {
         let shape = qkv.shape
         checked { () throws(TensorError) in
-            try shapeRule(shape.count == 3 && heads > 0 && shape[2] % (3 * heads) == 0 && (rope == nil || shape[2] / (3 * heads) % 2 == 0),
-                          "attention", shape, [heads], "qkv [B, T, 3·heads·Dh] with Dh even under RoPE")
+            try shapeRule(
+                shape.count == 3 && heads > 0 && shape[2] % (3 * heads) == 0 && (rope == nil || shape[2] / (3 * heads) % 2 == 0),
+                "attention", shape, [heads], "qkv [B, T, 3·heads·Dh] with Dh even under RoPE")
         }
         let (b, t, d) = (shape[0], shape[1], shape[2] / 3)
         let dh = d / heads, ld = 3 * d, scale = 1 / Float(dh).squareRoot()
@@ -141,15 +154,20 @@ extension Tape {
                 let (item, h) = (task / heads, task % heads)
                 let base = px.value + item * t * ld + h * dh
                 let q = pq.value + task * t * dh, k = pk.value + task * t * dh
-                AttentionKernel.rotate(base, ld: ld, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: false, into: q, accumulate: false, dstLD: dh)
-                AttentionKernel.rotate(base + d, ld: ld, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: false, into: k, accumulate: false, dstLD: dh)
-                AttentionKernel.forward(q: q, k: k, t: t, headDim: dh, v: base + 2 * d, ldv: ld, scale: scale, causal: causal,
-                                        probabilities: pp.value + task * t * t, output: py.value + item * t * d + h * dh, ldo: d)
+                AttentionKernel.rotate(
+                    base, ld: ld, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: false, into: q, accumulate: false, dstLD: dh)
+                AttentionKernel.rotate(
+                    base + d, ld: ld, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: false, into: k, accumulate: false,
+                    dstLD: dh)
+                AttentionKernel.forward(
+                    q: q, k: k, t: t, headDim: dh, v: base + 2 * d, ldv: ld, scale: scale, causal: causal,
+                    probabilities: pp.value + task * t * t, output: py.value + item * t * d + h * dh, ldo: d)
             }
         }
         return result(y, inputs: [qkv]) { out in
             // The saved rotated q, k and probabilities live as long as this closure (the tape).
-            let pq = UncheckedSendable(rotatedQ.pointer), pk = UncheckedSendable(rotatedK.pointer), pp = UncheckedSendable(probabilities.pointer)
+            let pq = UncheckedSendable(rotatedQ.pointer), pk = UncheckedSendable(rotatedK.pointer),
+                pp = UncheckedSendable(probabilities.pointer)
             let pg = UncheckedSendable(out.grad!.pointer), pdx = UncheckedSendable(qkv.gradBuffer().pointer)
             withTables(tables) { cos, sin in
                 let pc = UncheckedSendable(cos), ps = UncheckedSendable(sin)
@@ -159,12 +177,17 @@ extension Tape {
                     let scratch = UnsafeMutablePointer<Float>.allocate(capacity: t * t + 2 * t * dh)
                     defer { scratch.deallocate() }
                     let dQ = scratch + t * t, dK = dQ + t * dh
-                    AttentionKernel.backward(q: pq.value + task * t * dh, k: pk.value + task * t * dh, t: t, headDim: dh,
-                                             v: base + 2 * d, ldv: ld, scale: scale, causal: causal, probabilities: pp.value + task * t * t,
-                                             dOutput: pg.value + item * t * d + h * dh, ldo: d, dV: dBase + 2 * d,
-                                             dQ: dQ, dK: dK, scratch: scratch)
-                    AttentionKernel.rotate(dQ, ld: dh, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: true, into: dBase, accumulate: true, dstLD: ld)
-                    AttentionKernel.rotate(dK, ld: dh, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: true, into: dBase + d, accumulate: true, dstLD: ld)
+                    AttentionKernel.backward(
+                        q: pq.value + task * t * dh, k: pk.value + task * t * dh, t: t, headDim: dh,
+                        v: base + 2 * d, ldv: ld, scale: scale, causal: causal, probabilities: pp.value + task * t * t,
+                        dOutput: pg.value + item * t * d + h * dh, ldo: d, dV: dBase + 2 * d,
+                        dQ: dQ, dK: dK, scratch: scratch)
+                    AttentionKernel.rotate(
+                        dQ, ld: dh, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: true, into: dBase, accumulate: true,
+                        dstLD: ld)
+                    AttentionKernel.rotate(
+                        dK, ld: dh, rows: t, headDim: dh, cos: pc.value, sin: ps.value, inverse: true, into: dBase + d, accumulate: true,
+                        dstLD: ld)
                 }
             }
         }

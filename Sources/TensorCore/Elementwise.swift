@@ -26,8 +26,9 @@ extension Tape {
     ///   Backward: da += dy; db += dy summed over the broadcast leading axes.
     public func add(_ a: Variable, _ b: Variable) -> Variable {
         checked { () throws(TensorError) in
-            try shapeRule(b.value.rank <= a.value.rank && Array(a.shape.suffix(b.value.rank)) == b.shape, "add", a.shape, b.shape,
-                          "b's shape to equal a's or a suffix of it")
+            try shapeRule(
+                b.value.rank <= a.value.rank && Array(a.shape.suffix(b.value.rank)) == b.shape, "add", a.shape, b.shape,
+                "b's shape to equal a's or a suffix of it")
         }
         let n = a.value.count, inner = max(1, b.value.count)
         let y = Tensor(uninitialized: a.shape)
@@ -76,8 +77,11 @@ func accumulate(_ src: Tensor, into dst: Tensor) {
 /// out[i] (+)= f(a[i], b[i], c[i]) for i in `range`, eight lanes at a time, on this thread. f must
 /// be lane-wise, so an element's result does not depend on which chunk or lane it falls in.
 @inline(__always)
-func lanes(_ range: Range<Int>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
-           accumulate: Bool, _ f: (Float8, Float8, Float8) -> Float8) {
+func lanes(
+    _ range: Range<Int>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+    into out: UnsafeMutablePointer<Float>,
+    accumulate: Bool, _ f: (Float8, Float8, Float8) -> Float8
+) {
     let end = range.upperBound
     var i = range.lowerBound
     while i < end {
@@ -89,8 +93,10 @@ func lanes(_ range: Range<Int>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Fl
 
 /// `lanes` over 0..<n, in parallel chunks.
 @inline(__always)
-func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
-              accumulate: Bool = false, _ f: (Float8, Float8, Float8) -> Float8) {
+func lanewise(
+    _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    accumulate: Bool = false, _ f: (Float8, Float8, Float8) -> Float8
+) {
     let pa = UncheckedSendable(a), pb = UncheckedSendable(b), pc = UncheckedSendable(c), po = UncheckedSendable(out)
     ComputeThreads.parallelChunks(n, grain: elementGrain) { range in
         lanes(range, pa.value, pb.value, pc.value, into: po.value, accumulate: accumulate, f)
@@ -99,17 +105,21 @@ func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ 
 
 /// out[i] (+)= f(a[i], b[i]), lane-wise as above.
 @inline(__always)
-func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
-              accumulate: Bool = false, _ f: (Float8, Float8) -> Float8) {
+func lanewise(
+    _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    accumulate: Bool = false, _ f: (Float8, Float8) -> Float8
+) {
     lanewise(n, a, b, a, into: out, accumulate: accumulate) { x, y, _ in f(x, y) }
 }
 
 /// first[i] += f(a[i], b[i], c[i]).0 and second[i] += its .1 for i < n (a nil output is skipped),
 /// lane-wise as above and in parallel chunks: a backward that gets two gradients from one evaluation.
 @inline(__always)
-func lanewise(_ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
-              accumulatingInto first: UnsafeMutablePointer<Float>?, _ second: UnsafeMutablePointer<Float>?,
-              _ f: (Float8, Float8, Float8) -> (Float8, Float8)) {
+func lanewise(
+    _ n: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+    accumulatingInto first: UnsafeMutablePointer<Float>?, _ second: UnsafeMutablePointer<Float>?,
+    _ f: (Float8, Float8, Float8) -> (Float8, Float8)
+) {
     let pa = UncheckedSendable(a), pb = UncheckedSendable(b), pc = UncheckedSendable(c)
     let p1 = UncheckedSendable(first), p2 = UncheckedSendable(second)
     ComputeThreads.parallelChunks(n, grain: elementGrain) { range in

@@ -6,8 +6,9 @@ extension Tape {
     ///   Backward: dtable[ids[n]] += dy[n].
     public func embedding(_ ids: [Int], table: Variable) -> Variable {
         checked { () throws(TensorError) in
-            try shapeRule(table.value.rank == 2 && ids.allSatisfy { (0..<table.shape[0]).contains($0) }, "embedding", [ids.count], table.shape,
-                          "ids in 0..<V for a table [V, C]")
+            try shapeRule(
+                table.value.rank == 2 && ids.allSatisfy { (0..<table.shape[0]).contains($0) }, "embedding", [ids.count], table.shape,
+                "ids in 0..<V for a table [V, C]")
         }
         let c = table.shape[1], n = ids.count
         let y = Tensor(zeros: [n, c])

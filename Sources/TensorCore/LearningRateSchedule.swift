@@ -8,7 +8,8 @@ public struct LearningRateSchedule: Sendable, Equatable {
     public var floor: Double
 
     public init(peak: Double, warmupSteps: Int, totalSteps: Int, floor: Double = 0) {
-        precondition(warmupSteps >= 0 && totalSteps >= warmupSteps, "LearningRateSchedule: need 0 ≤ warmup (\(warmupSteps)) ≤ total (\(totalSteps))")
+        precondition(
+            warmupSteps >= 0 && totalSteps >= warmupSteps, "LearningRateSchedule: need 0 ≤ warmup (\(warmupSteps)) ≤ total (\(totalSteps))")
         self.peak = peak
         self.warmupSteps = warmupSteps
         self.totalSteps = totalSteps

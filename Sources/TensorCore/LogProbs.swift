@@ -8,8 +8,9 @@ extension Tape {
     public func logProbs(_ logits: Variable, targets: [Int]) -> Variable {
         let v = logits.value.columns, n = logits.value.rows
         checked { () throws(TensorError) in
-            try shapeRule(targets.count == n && targets.allSatisfy { (0..<v).contains($0) }, "logProbs", logits.shape, [targets.count],
-                          "one target in 0..<\(v) per row of logits")
+            try shapeRule(
+                targets.count == n && targets.allSatisfy { (0..<v).contains($0) }, "logProbs", logits.shape, [targets.count],
+                "one target in 0..<\(v) per row of logits")
         }
         let lp = Tensor(uninitialized: Array(logits.shape.dropLast()))
         let logZ = Tensor(uninitialized: [n])  // logsumexp per row, kept for backward

@@ -14,10 +14,12 @@ enum Gemm {
     /// For each of `batch` items: C[M,N] = alpha·op(A)·op(B) + beta·C, row-major, where
     /// op(A) is [M,K] (A stored [K,M] when `transA`), op(B) is [K,N] (B stored [N,K] when `transB`).
     /// Items are `strideA/B/C` floats apart (stride 0 shares an operand).
-    static func run(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-                    a: UnsafePointer<Float>, lda: Int, strideA: Int = 0,
-                    b: UnsafePointer<Float>, ldb: Int, strideB: Int = 0,
-                    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int = 0, batch: Int = 1) {
+    static func run(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, strideA: Int = 0,
+        b: UnsafePointer<Float>, ldb: Int, strideB: Int = 0,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int = 0, batch: Int = 1
+    ) {
         guard m > 0, n > 0, batch > 0 else { return }
         if k == 0 {  // C = β·C; BLAS may return without touching C, which can be unfilled when β = 0
             for item in 0..<batch {
@@ -37,11 +39,13 @@ enum Gemm {
                 let x = pa.value + item * strideA, incx = Int32(transA ? lda : 1)
                 let y = pc.value + item * strideC + cols.lowerBound
                 if transB {  // B stored [N,K]: y = B[cols,:]·x
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(cols.count), Int32(k), alpha,
-                                pb.value + item * strideB + cols.lowerBound * ldb, Int32(ldb), x, incx, beta, y, 1)
+                    cblas_sgemv(
+                        CblasRowMajor, CblasNoTrans, Int32(cols.count), Int32(k), alpha,
+                        pb.value + item * strideB + cols.lowerBound * ldb, Int32(ldb), x, incx, beta, y, 1)
                 } else {  // B stored [K,N]: y = B[:,cols]ᵀ·x
-                    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(cols.count), alpha,
-                                pb.value + item * strideB + cols.lowerBound, Int32(ldb), x, incx, beta, y, 1)
+                    cblas_sgemv(
+                        CblasRowMajor, CblasTrans, Int32(k), Int32(cols.count), alpha,
+                        pb.value + item * strideB + cols.lowerBound, Int32(ldb), x, incx, beta, y, 1)
                 }
             }
             return
@@ -57,16 +61,19 @@ enum Gemm {
             // Rows of op(A) are rows of A, or columns of A when transposed; likewise columns of op(B).
             let aPanel = pa.value + item * strideA + (transA ? rows.lowerBound : rows.lowerBound * lda)
             let bPanel = pb.value + item * strideB + (transB ? cols.lowerBound * ldb : cols.lowerBound)
-            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                        Int32(rows.count), Int32(cols.count), Int32(k), alpha, aPanel, Int32(lda), bPanel, Int32(ldb), beta,
-                        pc.value + item * strideC + rows.lowerBound * ldc + cols.lowerBound, Int32(ldc))
+            cblas_sgemm(
+                CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(rows.count), Int32(cols.count), Int32(k), alpha, aPanel, Int32(lda), bPanel, Int32(ldb), beta,
+                pc.value + item * strideC + rows.lowerBound * ldc + cols.lowerBound, Int32(ldc))
         }
     }
 
     /// The oracle: the same contract as `run` in plain loops, accumulating in Double.
-    static func naive(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    static func naive(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         for i in 0..<m {
             for j in 0..<n {
                 var sum = 0.0
@@ -85,7 +92,9 @@ enum Gemm {
 extension Tape {
     /// Shapes of a (batched) product: a [..., M, K] (or [..., K, M] with `transposeA`),
     /// b [..., K, N] (or [..., N, K]) with equal leading axes, or b of rank 2 shared by every item.
-    static func matmulShape(_ a: [Int], _ b: [Int], transposeA: Bool, transposeB: Bool) throws(TensorError) -> (batch: Int, m: Int, n: Int, k: Int, shape: [Int]) {
+    static func matmulShape(_ a: [Int], _ b: [Int], transposeA: Bool, transposeB: Bool) throws(TensorError) -> (
+        batch: Int, m: Int, n: Int, k: Int, shape: [Int]
+    ) {
         let expected = "a [..., M, K] and b [..., K, N] after the transposes"
         try shapeRule(a.count >= 2 && b.count >= 2, "matmul", a, b, expected)
         let (m, ka) = transposeA ? (a[a.count - 1], a[a.count - 2]) : (a[a.count - 2], a[a.count - 1])
@@ -103,19 +112,22 @@ extension Tape {
         let lda = a.shape.last!, ldb = b.shape.last!
         let strideA = s.m * s.k, strideB = b.value.rank == 2 ? 0 : s.k * s.n, strideC = s.m * s.n
         let c = Tensor(uninitialized: s.shape)
-        Gemm.run(transA: transposeA, transB: transposeB, m: s.m, n: s.n, k: s.k, a: a.value.pointer, lda: lda, strideA: strideA,
-                 b: b.value.pointer, ldb: ldb, strideB: strideB, beta: 0, c: c.pointer, ldc: s.n, strideC: strideC, batch: s.batch)
+        Gemm.run(
+            transA: transposeA, transB: transposeB, m: s.m, n: s.n, k: s.k, a: a.value.pointer, lda: lda, strideA: strideA,
+            b: b.value.pointer, ldb: ldb, strideB: strideB, beta: 0, c: c.pointer, ldc: s.n, strideC: strideC, batch: s.batch)
         return result(c, inputs: [a, b]) { out in
             let dC = out.grad!.pointer
             if a.requiresGrad {
                 let (dATensor, beta) = a.gradientToWrite()
                 let dA = dATensor.pointer
                 if transposeA {  // dA[K,M] += op(B)·dCᵀ
-                    Gemm.run(transA: transposeB, transB: true, m: s.k, n: s.m, k: s.n, a: b.value.pointer, lda: ldb, strideA: strideB,
-                             b: dC, ldb: s.n, strideB: strideC, beta: beta, c: dA, ldc: s.m, strideC: strideA, batch: s.batch)
+                    Gemm.run(
+                        transA: transposeB, transB: true, m: s.k, n: s.m, k: s.n, a: b.value.pointer, lda: ldb, strideA: strideB,
+                        b: dC, ldb: s.n, strideB: strideC, beta: beta, c: dA, ldc: s.m, strideC: strideA, batch: s.batch)
                 } else {  // dA[M,K] += dC·op(B)ᵀ
-                    Gemm.run(transA: false, transB: !transposeB, m: s.m, n: s.k, k: s.n, a: dC, lda: s.n, strideA: strideC,
-                             b: b.value.pointer, ldb: ldb, strideB: strideB, beta: beta, c: dA, ldc: s.k, strideC: strideA, batch: s.batch)
+                    Gemm.run(
+                        transA: false, transB: !transposeB, m: s.m, n: s.k, k: s.n, a: dC, lda: s.n, strideA: strideC,
+                        b: b.value.pointer, ldb: ldb, strideB: strideB, beta: beta, c: dA, ldc: s.k, strideC: strideA, batch: s.batch)
                 }
             }
             if b.requiresGrad {
@@ -126,11 +138,13 @@ extension Tape {
                 precondition(!shared || !transposeA, "matmul: the gradient of a shared b with transposeA is not supported")
                 let foldedK = shared ? s.batch * s.m : s.m, items = shared ? 1 : s.batch
                 if transposeB {  // dB[N,K] += dCᵀ·op(A)
-                    Gemm.run(transA: true, transB: transposeA, m: s.n, n: s.k, k: foldedK, a: dC, lda: s.n, strideA: strideC,
-                             b: a.value.pointer, ldb: lda, strideB: strideA, beta: 1, c: dB, ldc: s.k, strideC: strideB, batch: items)
+                    Gemm.run(
+                        transA: true, transB: transposeA, m: s.n, n: s.k, k: foldedK, a: dC, lda: s.n, strideA: strideC,
+                        b: a.value.pointer, ldb: lda, strideB: strideA, beta: 1, c: dB, ldc: s.k, strideC: strideB, batch: items)
                 } else {  // dB[K,N] += op(A)ᵀ·dC
-                    Gemm.run(transA: !transposeA, transB: false, m: s.k, n: s.n, k: foldedK, a: a.value.pointer, lda: lda, strideA: strideA,
-                             b: dC, ldb: s.n, strideB: strideC, beta: 1, c: dB, ldc: s.n, strideC: strideB, batch: items)
+                    Gemm.run(
+                        transA: !transposeA, transB: false, m: s.k, n: s.n, k: foldedK, a: a.value.pointer, lda: lda, strideA: strideA,
+                        b: dC, ldb: s.n, strideB: strideC, beta: 1, c: dB, ldc: s.n, strideC: strideB, batch: items)
                 }
             }
         }
@@ -140,7 +154,9 @@ extension Tape {
     /// → [..., out] = x·Wᵀ + b. The weight is read transposed through the BLAS flag, not copied.
     public func linear(_ x: Variable, _ weight: Variable, _ bias: Variable? = nil) -> Variable {
         checked { () throws(TensorError) in
-            try shapeRule(weight.value.rank == 2 && x.value.rank >= 1 && x.shape.last == weight.shape[1], "linear", x.shape, weight.shape, "x [..., in] and weight [out, in]")
+            try shapeRule(
+                weight.value.rank == 2 && x.value.rank >= 1 && x.shape.last == weight.shape[1], "linear", x.shape, weight.shape,
+                "x [..., in] and weight [out, in]")
         }
         let rows = x.value.rows
         let flat = x.value.rank == 2 ? x : reshape(x, [rows, x.shape.last!])

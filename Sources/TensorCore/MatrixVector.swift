@@ -12,9 +12,11 @@
 /// columns used) and every vector v in `vectors`: x_v = x + v·xStride, y_v = y + v·yStride.
 ///   chain_j = fma(W[j, 8i..<8i+8], x_v[8i..<8i+8], chain_j) for i = 0, 1, … (a short last chunk
 ///   padded with zeros);  y_v[j] (+)= laneSum(chain_j).
-public func matrixVectorProducts(_ w: UnsafePointer<Float>, ldw: Int, inner: Int, rows: Range<Int>,
-                                 vectors: [Int], x: UnsafePointer<Float>, xStride: Int,
-                                 y: UnsafeMutablePointer<Float>, yStride: Int, accumulate: Bool) {
+public func matrixVectorProducts(
+    _ w: UnsafePointer<Float>, ldw: Int, inner: Int, rows: Range<Int>,
+    vectors: [Int], x: UnsafePointer<Float>, xStride: Int,
+    y: UnsafeMutablePointer<Float>, yStride: Int, accumulate: Bool
+) {
     guard let lastRow = rows.last else { return }
     let whole = inner - inner % 8
     var j = rows.lowerBound
@@ -50,4 +52,3 @@ public func matrixVectorProducts(_ w: UnsafePointer<Float>, ldw: Int, inner: Int
         j += 8
     }
 }
-

@@ -8,8 +8,10 @@ func rowGrain(_ columns: Int) -> Int { max(1, 8192 / max(1, columns)) }
 /// One row: y = (x − μ)·s·w (+ b), s = 1/√(mean((x − μ)²) + eps), μ = mean(x) when `centered`
 /// (LayerNorm), else 0 (RMSNorm); returns (μ, s).
 @inline(__always)
-func normalizeRow(_ x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, bias b: UnsafePointer<Float>?, count c: Int, eps: Float,
-                  centered: Bool, into y: UnsafeMutablePointer<Float>) -> (mean: Float, rstd: Float) {
+func normalizeRow(
+    _ x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, bias b: UnsafePointer<Float>?, count c: Int, eps: Float,
+    centered: Bool, into y: UnsafeMutablePointer<Float>
+) -> (mean: Float, rstd: Float) {
     var mu: Float = 0
     if centered {
         for i in 0..<c { mu += x[i] }
@@ -27,7 +29,8 @@ func normalizeRow(_ x: UnsafePointer<Float>, weight w: UnsafePointer<Float>, bia
 }
 
 /// RMSNorm of one row into `y`: `Tape.rmsNorm`'s own kernel, for the KV-cache decoder.
-public func rmsNormRow(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, count: Int, eps: Float, into y: UnsafeMutablePointer<Float>) {
+public func rmsNormRow(_ x: UnsafePointer<Float>, weight: UnsafePointer<Float>, count: Int, eps: Float, into y: UnsafeMutablePointer<Float>)
+{
     _ = normalizeRow(x, weight: weight, bias: nil, count: count, eps: eps, centered: false, into: y)
 }
 
@@ -57,8 +60,9 @@ extension Tape {
         let pb = UncheckedSendable(bias?.value.pointer), pm = UncheckedSendable(mean.pointer), pr = UncheckedSendable(rstd.pointer)
         ComputeThreads.parallelChunks(n, grain: rowGrain(c)) { rows in
             for r in rows {
-                (pm.value[r], pr.value[r]) = normalizeRow(px.value + r * c, weight: pw.value, bias: pb.value, count: c, eps: eps,
-                                                          centered: centered, into: py.value + r * c)
+                (pm.value[r], pr.value[r]) = normalizeRow(
+                    px.value + r * c, weight: pw.value, bias: pb.value, count: c, eps: eps,
+                    centered: centered, into: py.value + r * c)
             }
         }
         return result(y, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { out in

@@ -25,17 +25,20 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable {
         for round in 0..<10 {
             if round > 0 { k &+= SIMD2(0x9E37_79B9, 0xBB67_AE85) }
             let p0 = UInt64(0xD251_1F53) * UInt64(c[0]), p1 = UInt64(0xCD9E_8D57) * UInt64(c[2])
-            c = SIMD4(UInt32(truncatingIfNeeded: p1 >> 32) ^ c[1] ^ k[0], UInt32(truncatingIfNeeded: p1),
-                      UInt32(truncatingIfNeeded: p0 >> 32) ^ c[3] ^ k[1], UInt32(truncatingIfNeeded: p0))
+            c = SIMD4(
+                UInt32(truncatingIfNeeded: p1 >> 32) ^ c[1] ^ k[0], UInt32(truncatingIfNeeded: p1),
+                UInt32(truncatingIfNeeded: p0 >> 32) ^ c[3] ^ k[1], UInt32(truncatingIfNeeded: p0))
         }
         return c
     }
 
     public mutating func nextUInt32() -> UInt32 {
         if used == 4 {
-            words = Self.block(counter: SIMD4(UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32),
-                                              UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32)),
-                               key: SIMD2(UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32)))
+            words = Self.block(
+                counter: SIMD4(
+                    UInt32(truncatingIfNeeded: counter), UInt32(truncatingIfNeeded: counter >> 32),
+                    UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32)),
+                key: SIMD2(UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32)))
             counter &+= 1
             used = 0
         }

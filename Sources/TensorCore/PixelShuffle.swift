@@ -18,7 +18,9 @@ extension Tape {
                     for j in 0..<w / 2 {
                         for di in 0..<2 {
                             for dj in 0..<2 {
-                                body(((n * h + 2 * i + di) * w + 2 * j + dj) * c, ((n * (h / 2) + i) * (w / 2) + j) * 4 * c + (2 * di + dj) * c)
+                                body(
+                                    ((n * h + 2 * i + di) * w + 2 * j + dj) * c,
+                                    ((n * (h / 2) + i) * (w / 2) + j) * 4 * c + (2 * di + dj) * c)
                             }
                         }
                     }

@@ -24,8 +24,10 @@ public struct Safetensors {
         var offset = 0
         for name in sortedNames {
             let t = tensors[name]!
-            header[name] = .object(["dtype": "F32", "shape": .array(t.shape.map { .integer(Int64($0)) }),
-                                    "data_offsets": [.integer(Int64(offset)), .integer(Int64(offset + 4 * t.count))]])
+            header[name] = .object([
+                "dtype": "F32", "shape": .array(t.shape.map { .integer(Int64($0)) }),
+                "data_offsets": [.integer(Int64(offset)), .integer(Int64(offset + 4 * t.count))],
+            ])
             offset += 4 * t.count
         }
         if !metadata.isEmpty { header["__metadata__"] = .object(JSONObject(metadata.map { ($0.key, JSONValue.string($0.value)) })) }
@@ -58,11 +60,15 @@ public struct Safetensors {
         }
         guard bytes.count >= 8 else { throw corrupt("file shorter than the 8-byte header length") }
         let headerLength = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard headerLength <= UInt64(bytes.count - 8) else { throw corrupt("header length \(headerLength) exceeds the file size \(bytes.count)") }
+        guard headerLength <= UInt64(bytes.count - 8) else {
+            throw corrupt("header length \(headerLength) exceeds the file size \(bytes.count)")
+        }
         let dataStart = 8 + Int(headerLength), dataLength = bytes.count - dataStart
         let header: JSONObject
         do {
-            guard let object = try JSONValue(parsing: bytes[8..<dataStart]).objectValue else { throw corrupt("the header is not a JSON object") }
+            guard let object = try JSONValue(parsing: bytes[8..<dataStart]).objectValue else {
+                throw corrupt("the header is not a JSON object")
+            }
             header = object
         } catch let error as JSONParseError {
             throw corrupt("JSON \(error)")
@@ -79,7 +85,8 @@ public struct Safetensors {
                 continue
             }
             guard let dtype = value["dtype"]?.stringValue, let shapeValues = value["shape"]?.arrayValue,
-                  let offsetValues = value["data_offsets"]?.arrayValue, offsetValues.count == 2 else {
+                let offsetValues = value["data_offsets"]?.arrayValue, offsetValues.count == 2
+            else {
                 throw corrupt("tensor \"\(name)\" lacks dtype, shape or data_offsets")
             }
             let shape = shapeValues.compactMap { $0.integerValue.map(Int.init) }
@@ -94,14 +101,17 @@ public struct Safetensors {
             default: throw .file(path: path, message: "tensor \"\(name)\" has dtype \(dtype); only F32, F16 and BF16 are read")
             }
             let tensor = Tensor(zeros: shape)
-            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength, offsets[1] - offsets[0] == width * tensor.count else {
+            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength, offsets[1] - offsets[0] == width * tensor.count
+            else {
                 throw corrupt("tensor \"\(name)\" [\(dtype) \(shape)] has data_offsets \(offsets) for \(dataLength) data bytes")
             }
             let base = dataStart + offsets[0]
             for i in 0..<tensor.count {
                 let p = base + i * width
                 switch dtype {
-                case "F32": tensor.pointer[i] = Float(bitPattern: UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24)
+                case "F32":
+                    tensor.pointer[i] = Float(
+                        bitPattern: UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24)
                 case "BF16": tensor.pointer[i] = Float(bitPattern: (UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8) << 16)
                 default: tensor.pointer[i] = floatFromHalf(UInt16(bytes[p]) | UInt16(bytes[p + 1]) << 8)
                 }

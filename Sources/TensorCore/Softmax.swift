@@ -10,7 +10,9 @@ public func softmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
 }
 
 /// dx[0..<n] (+)= y ⊙ (dy − Σ dy ⊙ y), the softmax backward of one row.
-@inline(__always) func softmaxRowBackward(y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, _ n: Int, accumulate: Bool) {
+@inline(__always) func softmaxRowBackward(
+    y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, _ n: Int, accumulate: Bool
+) {
     var dot: Float = 0
     for i in 0..<n { dot += dy[i] * y[i] }
     if accumulate {

@@ -99,7 +99,9 @@ public final class Tape {
         precondition(output.requiresGrad, "Tape.backward: the output does not depend on anything that requires a gradient")
         let grad = output.gradBuffer()
         if let seed {
-            checked { () throws(TensorError) in try shapeRule(seed.shape == grad.shape, "Tape.backward", output.shape, seed.shape, "a seed of the output's shape") }
+            checked { () throws(TensorError) in
+                try shapeRule(seed.shape == grad.shape, "Tape.backward", output.shape, seed.shape, "a seed of the output's shape")
+            }
             for i in 0..<grad.count { grad.pointer[i] += seed.pointer[i] }
         } else {
             for i in 0..<grad.count { grad.pointer[i] += 1 }

@@ -10,7 +10,8 @@ final class TensorStorage: @unchecked Sendable {
     /// Keeps tensor buffers on the heap: under glibc's default 128 KiB mmap threshold every
     /// multi-megabyte activation would be a fresh mapping, page-faulted in on first touch and
     /// unmapped on free, which costs as much as a small matmul. Runs once, before the first tensor.
-    private static let heapAllocation: Void = precondition(COpenBLAS_keepLargeAllocationsOnHeap() == 1, "mallopt refused the heap thresholds")
+    private static let heapAllocation: Void = precondition(
+        COpenBLAS_keepLargeAllocationsOnHeap() == 1, "mallopt refused the heap thresholds")
 
     init(count: Int, zeroed: Bool = true) {
         _ = Self.heapAllocation
@@ -21,9 +22,9 @@ final class TensorStorage: @unchecked Sendable {
             base.initialize(repeating: 0, count: count)
         } else {
             #if DEBUG
-            // Debug builds (the test suite, the smoke lock) fill unwritten outputs with NaN, so a
-            // kernel that reads an element before writing it fails a test instead of passing by luck.
-            base.initialize(repeating: .nan, count: count)
+                // Debug builds (the test suite, the smoke lock) fill unwritten outputs with NaN, so a
+                // kernel that reads an element before writing it fails a test instead of passing by luck.
+                base.initialize(repeating: .nan, count: count)
             #endif
         }
     }
@@ -101,8 +102,9 @@ public struct Tensor: CustomStringConvertible {
 
     /// Indices `range` of the leading axis, sharing storage.
     public func slice(_ range: Range<Int>) -> Tensor {
-        precondition(rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
-                     "Tensor.slice: range \(range) out of bounds for shape \(shape)")
+        precondition(
+            rank >= 1 && range.lowerBound >= 0 && range.upperBound <= shape[0],
+            "Tensor.slice: range \(range) out of bounds for shape \(shape)")
         let inner = shape.dropFirst().reduce(1, *)
         return Tensor(shape: [range.count] + shape.dropFirst(), storage: storage, offset: offset + range.lowerBound * inner)
     }
@@ -127,4 +129,3 @@ public struct Tensor: CustomStringConvertible {
         return "Tensor(\(shape): [\(shown)\(count > 8 ? ", …" : "")])"
     }
 }
-

@@ -60,7 +60,9 @@ extension UnsafeMutablePointer where Pointee == Float {
 
 /// dst[j] = e^(src[j] − shift) for j < n (dst may be src; nil only sums); returns Σ_j of them,
 /// summed in eight lanes, then across them by `laneSum`.
-@inline(__always) func exponentiate(_ src: UnsafePointer<Float>, _ n: Int, minus shift: Float, into dst: UnsafeMutablePointer<Float>?) -> Float {
+@inline(__always) func exponentiate(_ src: UnsafePointer<Float>, _ n: Int, minus shift: Float, into dst: UnsafeMutablePointer<Float>?)
+    -> Float
+{
     var sums = Float8()
     var j = 0
     while j < n {

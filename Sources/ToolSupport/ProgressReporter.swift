@@ -24,7 +24,8 @@ public final class ProgressReporter {
         let elapsed = now.timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
-        let line = "\(label): \(done)/\(total) \(unit), \(String(format: "%.1f", rate)) \(unit)/s, ETA \(Self.duration(remaining))\(detail.isEmpty ? "" : " · " + detail)"
+        let line =
+            "\(label): \(done)/\(total) \(unit), \(String(format: "%.1f", rate)) \(unit)/s, ETA \(Self.duration(remaining))\(detail.isEmpty ? "" : " · " + detail)"
         if StandardError.isTerminal {
             guard now.timeIntervalSince(lastDraw) >= 0.25 || done == total else { return }
             lastDraw = now
@@ -39,6 +40,7 @@ public final class ProgressReporter {
 
     static func duration(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded())
-        return whole >= 3600 ? String(format: "%dh%02dm", whole / 3600, whole % 3600 / 60) : String(format: "%d:%02d", whole / 60, whole % 60)
+        return whole >= 3600
+            ? String(format: "%dh%02dm", whole / 3600, whole % 3600 / 60) : String(format: "%d:%02d", whole / 60, whole % 60)
     }
 }

@@ -27,15 +27,17 @@ public struct StageOptions: ParsableArguments {
     @Option(name: [.short, .customLong("output")], help: "Write the artifact here (atomically); '-' for standard output.")
     public var output: String = "-"
 
-    @Option(help: ArgumentHelp(
-        "A stage cache folder: reuse the output of an identical earlier run, and file this one.",
-        discussion: "Identical = same tool, version and executable, same parameters, same input bytes.",
-        valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "A stage cache folder: reuse the output of an identical earlier run, and file this one.",
+            discussion: "Identical = same tool, version and executable, same parameters, same input bytes.",
+            valueName: "dir"))
     public var cache: String?
 
-    @Flag(help: ArgumentHelp(
-        "Say whether the output is up to date or why the stage would run (`make status`); run nothing.",
-        discussion: "Compares this run's stage key with the one recorded beside the output (<output>.key.json)."))
+    @Flag(
+        help: ArgumentHelp(
+            "Say whether the output is up to date or why the stage would run (`make status`); run nothing.",
+            discussion: "Compares this run's stage key with the one recorded beside the output (<output>.key.json)."))
     public var explain = false
 
     public init() {}
@@ -122,7 +124,9 @@ public final class StageRun {
             .flatMap { try? JSONValue(parsing: [UInt8]($0)) }.flatMap { try? StageKey(json: $0) }
         if FileManager.default.fileExists(atPath: output), let recorded, recorded == key {
             StandardError.write("\(output): up to date\n")
-        } else if let directory = options.cache, FileManager.default.fileExists(atPath: try StageCache(directory: directory).artifactPath(for: key)) {
+        } else if let directory = options.cache,
+            FileManager.default.fileExists(atPath: try StageCache(directory: directory).artifactPath(for: key))
+        {
             StandardError.write("\(output): would be restored from the cache (stage \(key.hash))\n")
         } else if let recorded, FileManager.default.fileExists(atPath: output) {
             StandardError.write("\(output): would run: \(key.differences(from: recorded).joined(separator: "; "))\n")
@@ -170,6 +174,7 @@ public final class StageRun {
 
     /// An artifact writer with this stage's tool, parameters, inputs and environment filled in.
     public func writer(kind: String, stats: JSONObject = [:]) -> ArtifactWriter {
-        ArtifactWriter(kind: kind, tool: manifestTool, parameters: parameters, inputs: manifestInputs, environment: environment, stats: stats)
+        ArtifactWriter(
+            kind: kind, tool: manifestTool, parameters: parameters, inputs: manifestInputs, environment: environment, stats: stats)
     }
 }

@@ -3,9 +3,10 @@
 import ArgumentParser
 
 public struct ThreadOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Worker threads (default: $MPO_THREADS, else the number of cores).",
-        discussion: "Results are bit-identical for any thread count.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Worker threads (default: $MPO_THREADS, else the number of cores).",
+            discussion: "Results are bit-identical for any thread count.", valueName: "n"))
     public var threads: Int?
 
     public init() {}

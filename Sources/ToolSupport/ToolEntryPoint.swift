@@ -11,6 +11,12 @@ public struct InternalFailure: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
+/// What every tool's `--help` says of its exit status.
+public enum ExitStatus {
+    public static let help =
+        "Exit status: 0 success, 2 bad usage or input (one line on standard error names the flag, file or record), 1 internal failure."
+}
+
 /// A usage or input error raised by a tool itself: printed as one line, exit status 2.
 public struct InputError: Error, CustomStringConvertible {
     public let description: String

@@ -58,23 +58,30 @@ public enum Checkpoint {
     public static func resumption(from path: String, for model: VisionLanguageModel) throws -> Resumption {
         let (_, entries) = try ArtifactReader.entries(in: path) { [optimizerEntry, stateEntry, metricsEntry].contains($0) }
         func entry(_ name: String) throws -> [UInt8] {
-            guard let bytes = entries[name] else { throw ArtifactError(file: path, entry: name, "missing: not a checkpoint (write one with --checkpoint-every)") }
+            guard let bytes = entries[name] else {
+                throw ArtifactError(file: path, entry: name, "missing: not a checkpoint (write one with --checkpoint-every)")
+            }
             return bytes
         }
         let state = try JSONValue(parsing: try entry(stateEntry))
-        guard let step = state["step"]?.integerValue, let mean = state["delta_mean"]?.doubleValue, let count = state["delta_count"]?.doubleValue else {
+        guard let step = state["step"]?.integerValue, let mean = state["delta_mean"]?.doubleValue,
+            let count = state["delta_count"]?.doubleValue
+        else {
             throw ArtifactError(file: path, entry: stateEntry, "expected step, delta_mean and delta_count")
         }
         let moments = try Safetensors.decode(try entry(optimizerEntry), path: "\(path):\(optimizerEntry)").tensors
         var first: [Tensor] = [], second: [Tensor] = []
         for parameter in model.parameters {
-            guard let m = moments["m.\(parameter.name)"], let v = moments["v.\(parameter.name)"], m.shape == parameter.shape, v.shape == parameter.shape else {
+            guard let m = moments["m.\(parameter.name)"], let v = moments["v.\(parameter.name)"], m.shape == parameter.shape,
+                v.shape == parameter.shape
+            else {
                 throw ArtifactError(file: path, entry: optimizerEntry, "no moments of shape \(parameter.shape) for \(parameter.name)")
             }
             first.append(m)
             second.append(v)
         }
         let metrics = try JSONLines.decode(try entry(metricsEntry), file: path, entry: metricsEntry).compactMap(\.objectValue)
-        return Resumption(state: State(step: Int(step), deltaMean: mean, deltaCount: count), firstMoments: first, secondMoments: second, metrics: metrics)
+        return Resumption(
+            state: State(step: Int(step), deltaMean: mean, deltaCount: count), firstMoments: first, secondMoments: second, metrics: metrics)
     }
 }

@@ -27,8 +27,10 @@ public enum ReferenceScoring {
             let logProbs = model.sequenceLogProbs(try SequenceBatch(sequences: sequences, images: images), tape: Tape(recording: false))
             let values = logProbs.values, counts = logProbs.counts, b = batch.count
             for position in 0..<b {
-                results.append(ReferenceLogProbs(
-                    chosen: values[position], rejected: values[b + position], chosenTokens: counts[position], rejectedTokens: counts[b + position]))
+                results.append(
+                    ReferenceLogProbs(
+                        chosen: values[position], rejected: values[b + position], chosenTokens: counts[position],
+                        rejectedTokens: counts[b + position]))
             }
             start = end
             progress(start)
@@ -52,10 +54,12 @@ public enum ReferenceScoring {
         }
         return try zip(records, ids).enumerated().map { line, item in
             let (record, id) = item
-            guard record["id"]?.stringValue == id, let chosen = record["chosen_logp"]?.doubleValue, let rejected = record["rejected_logp"]?.doubleValue,
+            guard record["id"]?.stringValue == id, let chosen = record["chosen_logp"]?.doubleValue,
+                let rejected = record["rejected_logp"]?.doubleValue,
                 let chosenTokens = record["chosen_tokens"]?.integerValue, let rejectedTokens = record["rejected_tokens"]?.integerValue
             else { throw TrainingError("\(file): records.jsonl line \(line + 1): expected the log-probs of pair \(id)") }
-            return ReferenceLogProbs(chosen: chosen, rejected: rejected, chosenTokens: Int(chosenTokens), rejectedTokens: Int(rejectedTokens))
+            return ReferenceLogProbs(
+                chosen: chosen, rejected: rejected, chosenTokens: Int(chosenTokens), rejectedTokens: Int(rejectedTokens))
         }
     }
 }

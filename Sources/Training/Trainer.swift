@@ -23,7 +23,9 @@ public final class Trainer {
         self.decodeImage = decodeImage
         optimizer = AdamW(
             parameters: model.parameters,
-            config: AdamWConfig(beta1: Float(settings.beta1), beta2: Float(settings.beta2), eps: Float(settings.epsilon), weightDecay: Float(settings.weightDecay)))
+            config: AdamWConfig(
+                beta1: Float(settings.beta1), beta2: Float(settings.beta2), eps: Float(settings.epsilon),
+                weightDecay: Float(settings.weightDecay)))
     }
 
     /// Continues from a checkpoint's optimiser state and δ (the model's weights are already loaded).
@@ -48,7 +50,9 @@ public final class Trainer {
             let (logProbs, tape) = try forward(chosen.map { ($0.question, $0.response, $0.imagePNG) })
             let values = logProbs.values, counts = logProbs.counts
             let scored = counts.filter { $0 > 0 }.count
-            guard scored > 0 else { throw TrainingError("a batch (\(chosen.map(\.id).joined(separator: ", "))) has no response token left after the prompt") }
+            guard scored > 0 else {
+                throw TrainingError("a batch (\(chosen.map(\.id).joined(separator: ", "))) has no response token left after the prompt")
+            }
             // L = (1/B')·Σ −Lᵢ/nᵢ over the sequences with a response;  ∂L/∂Lᵢ = −1/(nᵢ·B')
             let nll = zip(values, counts).filter { $0.1 > 0 }.map { -$0.0 / Double($0.1) }.reduce(0, +) / Double(scored)
             guard nll.isFinite else { throw NonFiniteLoss(term: "sft", value: nll) }
@@ -62,17 +66,24 @@ public final class Trainer {
     /// rejected); the mix gives ∂L/∂L_c and ∂L/∂L_r per pair, which seed the backward directly.
     /// `reference` is nil for mixes that never look at the reference (sft, orpo).
     public func fit(pairs: [PairExample], reference: [ReferenceLogProbs]?, loss mix: LossMix, report: (StepReport) throws -> Void) throws {
-        precondition(reference == nil || pairs.count == reference!.count, "Trainer.fit: \(pairs.count) pairs but \(reference!.count) reference log-probs")
+        precondition(
+            reference == nil || pairs.count == reference!.count,
+            "Trainer.fit: \(pairs.count) pairs but \(reference!.count) reference log-probs")
         precondition(reference != nil || !mix.usesReference, "Trainer.fit: --loss \(mix.description) needs reference log-probs")
         try refuseIdenticalSides(pairs)
         try loop(count: pairs.count, hasImage: pairs.map { $0.imagePNG != nil }, report: report) { indices in
             let batch = indices.map { pairs[$0] }
-            let (logProbs, tape) = try forward(batch.map { ($0.question, $0.chosen, $0.imagePNG) } + batch.map { ($0.question, $0.rejected, $0.imagePNG) })
+            let (logProbs, tape) = try forward(
+                batch.map { ($0.question, $0.chosen, $0.imagePNG) } + batch.map { ($0.question, $0.rejected, $0.imagePNG) })
             let values = logProbs.values, counts = logProbs.counts, b = batch.count
             let pairLogProbs = try indices.enumerated().map { position, index in
-                let ref = reference?[index] ?? ReferenceLogProbs(chosen: 0, rejected: 0, chosenTokens: counts[position], rejectedTokens: counts[b + position])
+                let ref =
+                    reference?[index]
+                    ?? ReferenceLogProbs(chosen: 0, rejected: 0, chosenTokens: counts[position], rejectedTokens: counts[b + position])
                 guard ref.chosenTokens == counts[position], ref.rejectedTokens == counts[b + position] else {
-                    throw TrainingError("pair \(pairs[index].id): the reference log-probs cover \(ref.chosenTokens)/\(ref.rejectedTokens) tokens but the policy scores \(counts[position])/\(counts[b + position]); were they computed for other pairs or another tokenizer?")
+                    throw TrainingError(
+                        "pair \(pairs[index].id): the reference log-probs cover \(ref.chosenTokens)/\(ref.rejectedTokens) tokens but the policy scores \(counts[position])/\(counts[b + position]); were they computed for other pairs or another tokenizer?"
+                    )
                 }
                 return PairLogProbs(
                     policyChosen: values[position], policyRejected: values[b + position], referenceChosen: ref.chosen,
@@ -97,7 +108,9 @@ public final class Trainer {
 
     /// One teacher-forced forward over (question, response, image) triples, recorded for backward.
     private func forward(_ items: [(question: String, response: String, image: [UInt8]?)]) throws -> (SequenceLogProbs, Tape) {
-        let sequences = try items.map { try model.template.example(question: $0.question, response: $0.response, withImage: $0.image != nil) }
+        let sequences = try items.map {
+            try model.template.example(question: $0.question, response: $0.response, withImage: $0.image != nil)
+        }
         let images = items.first?.image == nil ? nil : try items.map { try decodeImage($0.image!) }
         let batch = try SequenceBatch(sequences: sequences, images: images)
         let tape = Tape()
@@ -131,7 +144,9 @@ public final class Trainer {
                 throw TrainingError("step \(step): \(error); stopped before updating anything")
             }
             let gradientNorm = clipGradientNorm(model.parameters, maxNorm: settings.clipNorm)
-            guard gradientNorm.isFinite else { throw TrainingError("step \(step): the gradient norm is \(gradientNorm); stopped before updating anything") }
+            guard gradientNorm.isFinite else {
+                throw TrainingError("step \(step): the gradient norm is \(gradientNorm); stopped before updating anything")
+            }
             let rate = schedule.rate(at: step)
             optimizer.update(lr: Float(rate))
             var metrics = outcome.metrics

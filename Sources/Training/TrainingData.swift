@@ -27,19 +27,24 @@ public enum TrainingData {
             let image = record.imageFree ? nil : contents.images[record.image]
             if record.hasAnswer, let solution = record.solution, let direct = record.directAnswer {
                 if prompts != .direct {
-                    examples.append(SequenceExample(
-                        id: "\(record.pid)/cot", imagePNG: image,
-                        question: PromptTemplates.chainOfThought(PromptTemplates.questionWithChoices(record.question, choices: record.choices)),
-                        response: solution))
+                    examples.append(
+                        SequenceExample(
+                            id: "\(record.pid)/cot", imagePNG: image,
+                            question: PromptTemplates.chainOfThought(
+                                PromptTemplates.questionWithChoices(record.question, choices: record.choices)),
+                            response: solution))
                 }
                 if prompts != .cot {
-                    examples.append(SequenceExample(
-                        id: "\(record.pid)/direct", imagePNG: image,
-                        question: PromptTemplates.direct(question: record.question, choices: record.choices, yesNo: record.isYesNoQuestion),
-                        response: direct))
+                    examples.append(
+                        SequenceExample(
+                            id: "\(record.pid)/direct", imagePNG: image,
+                            question: PromptTemplates.direct(
+                                question: record.question, choices: record.choices, yesNo: record.isYesNoQuestion),
+                            response: direct))
                 }
             } else if let description = record.referenceDescription {
-                examples.append(SequenceExample(id: "\(record.pid)/open", imagePNG: image, question: record.question, response: description))
+                examples.append(
+                    SequenceExample(id: "\(record.pid)/open", imagePNG: image, question: record.question, response: description))
             }
         }
         guard !examples.isEmpty else { throw TrainingError("\(path): no SFT examples in split '\(splits.joined(separator: ","))'") }
@@ -54,7 +59,9 @@ public enum TrainingData {
         return try records.enumerated().map { index, json in
             let pair = try PairRecord(json: json, line: "\(path): records.jsonl line \(index + 1)")
             let image = try pair.image.map { name -> [UInt8] in
-                guard let bytes = entries[name] else { throw ArtifactError(file: path, entry: name, "a pair needs this image but the artifact lacks it") }
+                guard let bytes = entries[name] else {
+                    throw ArtifactError(file: path, entry: name, "a pair needs this image but the artifact lacks it")
+                }
                 return bytes
             }
             return PairExample(

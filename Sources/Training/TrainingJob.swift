@@ -70,14 +70,17 @@ public struct TrainingJob {
             if let held, step.step == step.totalSteps || (held.every > 0 && step.step % held.every == 0) {
                 for (name, value) in try PreferenceValidation.metrics(
                     policy: policy, pairs: held.pairs, reference: held.reference, beta: mix.beta, batchSize: settings.batchSize,
-                    decodeImage: ModelImage.decode) { stepMetrics[name] = value }
+                    decodeImage: ModelImage.decode)
+                { stepMetrics[name] = value }
             }
             metrics.append(stepMetrics)
             onStep(step)
             if let checkpoint, checkpoint.every > 0, step.step % checkpoint.every == 0, step.step < step.totalSteps {
-                try Checkpoint.writer(trainer: trainer, metrics: metrics, includeState: true, tool: tool, parameters: parameters,
-                                      inputs: inputs, stats: ["checkpoint_step": .integer(Int64(step.step))])
-                    .write(to: .path(checkpoint.path))
+                try Checkpoint.writer(
+                    trainer: trainer, metrics: metrics, includeState: true, tool: tool, parameters: parameters,
+                    inputs: inputs, stats: ["checkpoint_step": .integer(Int64(step.step))]
+                )
+                .write(to: .path(checkpoint.path))
             }
         }
         try train(trainer, report: report)
@@ -96,7 +99,9 @@ public struct TrainingJob {
         let kind = try dataKind
         switch kind {
         case "problems":
-            guard sftOnly else { throw TrainingError("\(data): a problems artifact trains with --loss sft only; preference losses need a pairs artifact") }
+            guard sftOnly else {
+                throw TrainingError("\(data): a problems artifact trains with --loss sft only; preference losses need a pairs artifact")
+            }
             try trainer.fit(sft: try TrainingData.sftExamples(problems: data, splits: splits, prompts: sftPrompts), report: report)
         case "pairs" where sftOnly:
             try trainer.fit(sft: try TrainingData.chosenExamples(pairs: data).filter { keeps($0.id) }, report: report)
@@ -123,7 +128,8 @@ public struct TrainingJob {
             return try ReferenceScoring.parse(records, ids: pairs.map(\.id), file: reflogps)
         }
         guard let reference else { return nil }
-        return try ReferenceScoring.score(pairs, model: try ModelArtifact.load(path: reference), batchSize: settings.batchSize, decodeImage: ModelImage.decode)
+        return try ReferenceScoring.score(
+            pairs, model: try ModelArtifact.load(path: reference), batchSize: settings.batchSize, decodeImage: ModelImage.decode)
     }
 
     /// Whether a pair (id "kind:pid:…", as TrainingData.pairExamples names it) is of a kept kind.

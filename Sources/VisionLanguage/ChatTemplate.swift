@@ -43,10 +43,12 @@ public struct ChatTemplate: Sendable {
         ids += tokenizer.encode(question)
         ids += [Tokenizer.imEnd, Tokenizer.imStart] + tokenizer.encode("assistant\n") + tokenizer.encode(prefill)
         guard ids.count < contextLength else {
-            throw .input("the prompt is \(ids.count) tokens; the context holds \(contextLength) and needs room for at least one response token")
+            throw .input(
+                "the prompt is \(ids.count) tokens; the context holds \(contextLength) and needs room for at least one response token")
         }
-        return TemplatedSequence(ids: ids, supervised: [Bool](repeating: false, count: ids.count), imageOffset: imageOffset,
-                                 promptLength: ids.count, truncated: false)
+        return TemplatedSequence(
+            ids: ids, supervised: [Bool](repeating: false, count: ids.count), imageOffset: imageOffset,
+            promptLength: ids.count, truncated: false)
     }
 
     /// The prompt followed by `{response}<|im_end|>`, supervised; cut at the context length.

@@ -14,14 +14,14 @@ final class Decoder {
     let cache: KVCache
     let config: ModelConfig
     // Per-slot scratch, allocated once (no allocation per token):
-    let x: Tensor         // [slots, D]       the residual stream of the current position
-    let qkv: Tensor       // [slots, 3D]
+    let x: Tensor  // [slots, D]       the residual stream of the current position
+    let qkv: Tensor  // [slots, 3D]
     let attended: Tensor  // [slots, D]
-    let gate: Tensor      // [slots, H]       silu(gate) ⊙ up after the MLP phase
-    let up: Tensor        // [slots, H]
-    let normed: Tensor    // [slots, D]       rmsNorm(x) before a projection
-    let scores: Tensor    // [slots, heads, capacity]
-    let logits: Tensor    // [slots, V]       the next-token logits of each slot
+    let gate: Tensor  // [slots, H]       silu(gate) ⊙ up after the MLP phase
+    let up: Tensor  // [slots, H]
+    let normed: Tensor  // [slots, D]       rmsNorm(x) before a projection
+    let scores: Tensor  // [slots, heads, capacity]
+    let logits: Tensor  // [slots, V]       the next-token logits of each slot
 
     init(model: VisionLanguageModel, slots: Int) {
         let c = model.config
@@ -47,7 +47,8 @@ final class Decoder {
             self.cache.fill(layer: layer, slot: slot, qkv: qkv.pointer, rows: t, ld: 3 * d)
         }
         cache.lengths[slot] = t
-        (logits.pointer + slot * config.vocabularySize).update(from: all.value.pointer + (t - 1) * config.vocabularySize, count: config.vocabularySize)
+        (logits.pointer + slot * config.vocabularySize).update(
+            from: all.value.pointer + (t - 1) * config.vocabularySize, count: config.vocabularySize)
     }
 
     /// One decoding step: `tokens[i]` enters slot `slots[i]` at its next position; afterwards
@@ -56,7 +57,9 @@ final class Decoder {
         let c = config, d = c.llmWidth, hidden = c.llmMLPHidden, v = c.vocabularySize
         let embed = model.llm.embed.value.pointer
         for (slot, token) in zip(slots, tokens) {
-            precondition((0..<v).contains(token) && cache.lengths[slot] < cache.capacity, "Decoder.step: token \(token) or a full context in slot \(slot)")
+            precondition(
+                (0..<v).contains(token) && cache.lengths[slot] < cache.capacity,
+                "Decoder.step: token \(token) or a full context in slot \(slot)")
             (x.pointer + slot * d).update(from: embed + token * d, count: d)
         }
         let px = x.pointer, pqkv = qkv.pointer, patt = attended.pointer, pgate = gate.pointer, pup = up.pointer, pnormed = normed.pointer
@@ -70,8 +73,9 @@ final class Decoder {
             let heads = c.llmHeads, dh = d / heads, capacity = c.contextLength
             ComputeThreads.parallelFor(slots.count * heads) { task in
                 let slot = slots[task / heads], h = task % heads
-                cache.attend(layer: l, slot: slot, head: h, qkv: pqkv + slot * 3 * d, out: patt + slot * d + h * dh,
-                             scores: scores.pointer + (slot * heads + h) * capacity)
+                cache.attend(
+                    layer: l, slot: slot, head: h, qkv: pqkv + slot * 3 * d, out: patt + slot * d + h * dh,
+                    scores: scores.pointer + (slot * heads + h) * capacity)
             }
             // x += Wo · attended
             forPanels(columns: d) { cols in
@@ -105,15 +109,20 @@ final class Decoder {
     /// normed[slot] = rmsNorm(x[slot]) with TensorCore's own row kernel.
     private func normalize(_ slots: [Int], weight: Variable) {
         let d = config.llmWidth
-        for slot in slots { rmsNormRow(x.pointer + slot * d, weight: weight.value.pointer, count: d, eps: config.normEps, into: normed.pointer + slot * d) }
+        for slot in slots {
+            rmsNormRow(x.pointer + slot * d, weight: weight.value.pointer, count: d, eps: config.normEps, into: normed.pointer + slot * d)
+        }
     }
 }
 
 /// y[slot][cols] (+)= W[cols, :] · x[slot] for each slot, W [N, inner]; x and y are [slots, inner]
 /// and [slots, N] scratch rows.
 @inline(__always)
-private func product(_ weight: Variable, _ cols: Range<Int>, _ slots: [Int], x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+private func product(
+    _ weight: Variable, _ cols: Range<Int>, _ slots: [Int], x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool
+) {
     let (n, inner) = (weight.shape[0], weight.shape[1])
-    matrixVectorProducts(weight.value.pointer, ldw: inner, inner: inner, rows: cols, vectors: slots,
-                         x: x, xStride: inner, y: y, yStride: n, accumulate: accumulate)
+    matrixVectorProducts(
+        weight.value.pointer, ldw: inner, inner: inner, rows: cols, vectors: slots,
+        x: x, xStride: inner, y: y, yStride: n, accumulate: accumulate)
 }

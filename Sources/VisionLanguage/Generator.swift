@@ -82,8 +82,10 @@ public final class Generator {
     }
 
     /// Prefill every request alone, then decode the unfinished ones together, one token per step.
-    func generateBatch(_ requests: [GenerationRequest], settings: SamplingSettings, decoder: Decoder,
-                       observe: ((Int, UnsafeBufferPointer<Float>) -> Void)? = nil) throws(ModelError) -> [GenerationResult] {
+    func generateBatch(
+        _ requests: [GenerationRequest], settings: SamplingSettings, decoder: Decoder,
+        observe: ((Int, UnsafeBufferPointer<Float>) -> Void)? = nil
+    ) throws(ModelError) -> [GenerationResult] {
         var clock = Stopwatch()
         let sampler = Sampler(settings: settings), v = model.config.vocabularySize
         let streams = requests.map { Sampler.stream(recordID: $0.recordID, sampleIndex: $0.sampleIndex) }
@@ -93,7 +95,9 @@ public final class Generator {
         var prompts: [TemplatedSequence] = []
         for request in requests {
             if let image = request.image, image.shape != [model.config.imageSize, model.config.imageSize, 3] {
-                throw .input("record \(request.recordID): image of shape \(image.shape), expected [\(model.config.imageSize), \(model.config.imageSize), 3]")
+                throw .input(
+                    "record \(request.recordID): image of shape \(image.shape), expected [\(model.config.imageSize), \(model.config.imageSize), 3]"
+                )
             }
             prompts.append(try prompt(for: request))
         }
@@ -148,9 +152,10 @@ public final class Generator {
         timings.decodeTokens += tokens.reduce(0) { $0 + $1.count }
         return requests.indices.map { slot in
             let text = tokens[slot].last == Tokenizer.imEnd ? Array(tokens[slot].dropLast()) : tokens[slot]
-            return GenerationResult(recordID: requests[slot].recordID, sampleIndex: requests[slot].sampleIndex,
-                                    text: model.tokenizer.decode(text), tokens: tokens[slot], finishReason: finished[slot]!,
-                                    logProbSum: logProbs[slot])
+            return GenerationResult(
+                recordID: requests[slot].recordID, sampleIndex: requests[slot].sampleIndex,
+                text: model.tokenizer.decode(text), tokens: tokens[slot], finishReason: finished[slot]!,
+                logProbSum: logProbs[slot])
         }
     }
 }

@@ -71,8 +71,10 @@ final class KVCache {
     /// rotates q and k of qkv [3D] in place, appends k, v at p, and writes
     ///   out[Dh] = Σ_{j ≤ p} softmax_j(q·K[j]/√Dh) · V[j].
     /// `scores` holds capacity floats.
-    func attend(layer: Int, slot: Int, head h: Int, qkv: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
-                scores: UnsafeMutablePointer<Float>) {
+    func attend(
+        layer: Int, slot: Int, head h: Int, qkv: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
+        scores: UnsafeMutablePointer<Float>
+    ) {
         let p = lengths[slot], dh = headDim
         let q = qkv + h * dh, k = qkv + width + h * dh, v = qkv + 2 * width + h * dh
         rotate(q, position: p)

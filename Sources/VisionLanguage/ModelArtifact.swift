@@ -21,8 +21,10 @@ public enum ModelArtifact {
 
     /// Summary statistics for the manifest.
     public static func stats(of model: VisionLanguageModel) -> JSONObject {
-        ["parameter_count": .integer(Int64(model.parameterCount)), "preset": .string(model.config.name),
-         "image_tokens": .integer(Int64(model.config.imageTokens)), "vocabulary_size": .integer(Int64(model.config.vocabularySize))]
+        [
+            "parameter_count": .integer(Int64(model.parameterCount)), "preset": .string(model.config.name),
+            "image_tokens": .integer(Int64(model.config.imageTokens)), "vocabulary_size": .integer(Int64(model.config.vocabularySize)),
+        ]
     }
 
     /// Reads a model artifact ("-" for standard input). Every refusal names the file and entry.
@@ -40,7 +42,9 @@ public enum ModelArtifact {
             case tokenizerEntry:
                 do { tokenizer = try Tokenizer(json: try JSONValue(parsing: try entry.readAll())) } catch { throw fail(error) }
             case weightsEntry:
-                do { weights = try Safetensors.decode(try entry.readAll(), path: "\(reader.file):\(weightsEntry)") } catch { throw fail(error) }
+                do { weights = try Safetensors.decode(try entry.readAll(), path: "\(reader.file):\(weightsEntry)") } catch {
+                    throw fail(error)
+                }
             default:
                 continue  // a trainer's extra entries (optimiser state, metrics)
             }

@@ -33,10 +33,12 @@ public struct ModelConfig: Sendable, Equatable {
     public var normEps: Float
     public var ropeBase: Double
 
-    public init(name: String, imageSize: Int, patchSize: Int, visionLayers: Int, visionWidth: Int, visionHeads: Int,
-                visionMLPHidden: Int, pixelShuffle: Bool, projectorNorm: Bool, projectorHidden: Int, llmLayers: Int,
-                llmWidth: Int, llmHeads: Int, llmMLPHidden: Int, vocabularySize: Int, contextLength: Int,
-                normEps: Float = 1e-5, ropeBase: Double = 10_000) {
+    public init(
+        name: String, imageSize: Int, patchSize: Int, visionLayers: Int, visionWidth: Int, visionHeads: Int,
+        visionMLPHidden: Int, pixelShuffle: Bool, projectorNorm: Bool, projectorHidden: Int, llmLayers: Int,
+        llmWidth: Int, llmHeads: Int, llmMLPHidden: Int, vocabularySize: Int, contextLength: Int,
+        normEps: Float = 1e-5, ropeBase: Double = 10_000
+    ) {
         self.name = name
         self.imageSize = imageSize
         self.patchSize = patchSize
@@ -71,14 +73,23 @@ public struct ModelConfig: Sendable, Equatable {
     /// Every rule a usable configuration satisfies, with the offending field named.
     public func validate() throws(ModelError) {
         func rule(_ ok: Bool, _ message: String) throws(ModelError) { if !ok { throw .config(message) } }
-        try rule(imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0, "imageSize \(imageSize) must be a positive multiple of patchSize \(patchSize)")
+        try rule(
+            imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0,
+            "imageSize \(imageSize) must be a positive multiple of patchSize \(patchSize)")
         try rule(!pixelShuffle || grid % 2 == 0, "pixelShuffle needs an even patch grid, got \(grid)×\(grid)")
         try rule(visionLayers >= 0 && llmLayers >= 1, "need visionLayers ≥ 0 and llmLayers ≥ 1")
-        try rule(visionHeads > 0 && visionWidth % visionHeads == 0, "visionWidth \(visionWidth) must be a multiple of visionHeads \(visionHeads)")
-        try rule(llmHeads > 0 && llmWidth % llmHeads == 0 && (llmWidth / llmHeads) % 2 == 0, "llmWidth \(llmWidth) / llmHeads \(llmHeads) must be an even head size (RoPE)")
+        try rule(
+            visionHeads > 0 && visionWidth % visionHeads == 0, "visionWidth \(visionWidth) must be a multiple of visionHeads \(visionHeads)"
+        )
+        try rule(
+            llmHeads > 0 && llmWidth % llmHeads == 0 && (llmWidth / llmHeads) % 2 == 0,
+            "llmWidth \(llmWidth) / llmHeads \(llmHeads) must be an even head size (RoPE)")
         try rule(visionMLPHidden > 0 && projectorHidden > 0 && llmMLPHidden > 0, "MLP widths must be positive")
-        try rule(vocabularySize >= Tokenizer.baseVocabularySize, "vocabularySize \(vocabularySize) is below the \(Tokenizer.baseVocabularySize) bytes and specials")
-        try rule(contextLength > imageTokens + 16, "contextLength \(contextLength) leaves no room for text after \(imageTokens) image tokens")
+        try rule(
+            vocabularySize >= Tokenizer.baseVocabularySize,
+            "vocabularySize \(vocabularySize) is below the \(Tokenizer.baseVocabularySize) bytes and specials")
+        try rule(
+            contextLength > imageTokens + 16, "contextLength \(contextLength) leaves no room for text after \(imageTokens) image tokens")
     }
 }
 
@@ -103,9 +114,11 @@ extension ModelConfig {
     /// Reads the JSON form; an absent or mistyped field is named in the error.
     public init(json value: JSONValue) throws(ModelError) {
         guard let object = value.objectValue else { throw .config("config is not a JSON object") }
-        let known: Set<String> = ["name", "image_size", "patch_size", "vision_layers", "vision_width", "vision_heads", "vision_mlp_hidden",
-                                  "pixel_shuffle", "projector_norm", "projector_hidden", "llm_layers", "llm_width", "llm_heads",
-                                  "llm_mlp_hidden", "vocabulary_size", "context_length", "norm_eps", "rope_base"]
+        let known: Set<String> = [
+            "name", "image_size", "patch_size", "vision_layers", "vision_width", "vision_heads", "vision_mlp_hidden",
+            "pixel_shuffle", "projector_norm", "projector_hidden", "llm_layers", "llm_width", "llm_heads",
+            "llm_mlp_hidden", "vocabulary_size", "context_length", "norm_eps", "rope_base",
+        ]
         if let unknown = object.keys.first(where: { !known.contains($0) }) { throw .config("unknown config field \"\(unknown)\"") }
         func int(_ key: String) throws(ModelError) -> Int {
             guard let v = object[key]?.integerValue else { throw .config("config field \"\(key)\" is missing or not an integer") }
@@ -120,12 +133,14 @@ extension ModelConfig {
             return v
         }
         guard let name = object["name"]?.stringValue else { throw .config("config field \"name\" is missing or not a string") }
-        self.init(name: name, imageSize: try int("image_size"), patchSize: try int("patch_size"), visionLayers: try int("vision_layers"),
-                  visionWidth: try int("vision_width"), visionHeads: try int("vision_heads"), visionMLPHidden: try int("vision_mlp_hidden"),
-                  pixelShuffle: try bool("pixel_shuffle"), projectorNorm: try bool("projector_norm"), projectorHidden: try int("projector_hidden"),
-                  llmLayers: try int("llm_layers"), llmWidth: try int("llm_width"), llmHeads: try int("llm_heads"),
-                  llmMLPHidden: try int("llm_mlp_hidden"), vocabularySize: try int("vocabulary_size"),
-                  contextLength: try int("context_length"), normEps: Float(try number("norm_eps")), ropeBase: try number("rope_base"))
+        self.init(
+            name: name, imageSize: try int("image_size"), patchSize: try int("patch_size"), visionLayers: try int("vision_layers"),
+            visionWidth: try int("vision_width"), visionHeads: try int("vision_heads"), visionMLPHidden: try int("vision_mlp_hidden"),
+            pixelShuffle: try bool("pixel_shuffle"), projectorNorm: try bool("projector_norm"),
+            projectorHidden: try int("projector_hidden"),
+            llmLayers: try int("llm_layers"), llmWidth: try int("llm_width"), llmHeads: try int("llm_heads"),
+            llmMLPHidden: try int("llm_mlp_hidden"), vocabularySize: try int("vocabulary_size"),
+            contextLength: try int("context_length"), normEps: Float(try number("norm_eps")), ropeBase: try number("rope_base"))
         try validate()
     }
 }

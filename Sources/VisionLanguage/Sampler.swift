@@ -16,8 +16,10 @@ public struct SamplingSettings: Sendable, Equatable {
     /// Keep going past <|im_end|> until maxNewTokens (benchmarks, like vLLM's ignore_eos).
     public var ignoreEndOfTurn: Bool
 
-    public init(temperature: Double = 1, topK: Int = 0, topP: Double = 1, maxNewTokens: Int = 128, greedy: Bool = false, seed: UInt64 = 0,
-                ignoreEndOfTurn: Bool = false) {
+    public init(
+        temperature: Double = 1, topK: Int = 0, topP: Double = 1, maxNewTokens: Int = 128, greedy: Bool = false, seed: UInt64 = 0,
+        ignoreEndOfTurn: Bool = false
+    ) {
         self.temperature = temperature
         self.topK = topK
         self.topP = topP
@@ -40,8 +42,9 @@ struct Sampler {
     /// under the model itself (log-softmax at temperature 1, untruncated; in Double).
     func draw(_ logits: UnsafeBufferPointer<Float>, stream: UInt64, step: Int) -> (token: Int, logProb: Double) {
         var random = PhiloxGenerator(seed: settings.seed, stream: stream, counter: UInt64(step))
-        let token = random.categorical(logits: Array(logits), temperature: settings.greedy ? 0 : settings.temperature,
-                                       topK: settings.topK, topP: settings.topP)
+        let token = random.categorical(
+            logits: Array(logits), temperature: settings.greedy ? 0 : settings.temperature,
+            topK: settings.topK, topP: settings.topP)
         return (token, Sampler.logProb(logits, token))
     }
 

@@ -27,7 +27,8 @@ public struct SequenceBatch {
         guard offsets.count == 1 else { throw .input("a batch mixes sequences with and without images (or at different offsets)") }
         imageOffset = offsets.first!
         guard (imageOffset == nil) == (images == nil), images == nil || images!.count == sequences.count else {
-            throw .input("\(sequences.count) sequences \(imageOffset == nil ? "without" : "with") image tokens but \(images?.count ?? 0) images")
+            throw .input(
+                "\(sequences.count) sequences \(imageOffset == nil ? "without" : "with") image tokens but \(images?.count ?? 0) images")
         }
         self.sequences = sequences
         self.images = images

@@ -50,7 +50,8 @@ public struct Tokenizer: Sendable, Equatable {
             var best: Int?
             for (index, phrase) in phraseBytes.enumerated()
             where phrase.count <= bytes.count - position && phrase.count > (best.map { phraseBytes[$0].count } ?? 0)
-                && phrase[0] == bytes[position] && bytes[position..<position + phrase.count].elementsEqual(phrase) {
+                && phrase[0] == bytes[position] && bytes[position..<position + phrase.count].elementsEqual(phrase)
+            {
                 best = index
             }
             if let best {
@@ -100,8 +101,10 @@ public struct Tokenizer: Sendable, Equatable {
         for (offset, name) in Tokenizer.specialNames.enumerated() { specials[name] = .integer(Int64(Tokenizer.imStart + offset)) }
         specials["<IMG_CONTEXT>"] = .integer(Int64(imageContext))
         specials["<pad>"] = .integer(Int64(padding))
-        return .object(["type": "byte-level", "bytes": .integer(Int64(Tokenizer.byteCount)), "specials": .object(specials),
-                        "phrases": .array(phrases.map(JSONValue.string)), "vocabulary_size": .integer(Int64(vocabularySize))])
+        return .object([
+            "type": "byte-level", "bytes": .integer(Int64(Tokenizer.byteCount)), "specials": .object(specials),
+            "phrases": .array(phrases.map(JSONValue.string)), "vocabulary_size": .integer(Int64(vocabularySize)),
+        ])
     }
 
     public init(json value: JSONValue) throws(ModelError) {
@@ -114,7 +117,9 @@ public struct Tokenizer: Sendable, Equatable {
             throw .checkpoint("tokenizer.json: \"phrases\" must be a list of distinct non-empty strings")
         }
         guard size == Int64(Tokenizer.baseVocabularySize + phrases.count) else {
-            throw .checkpoint("tokenizer.json has vocabulary_size \(size); \(Tokenizer.baseVocabularySize) base tokens and \(phrases.count) phrases make \(Tokenizer.baseVocabularySize + phrases.count)")
+            throw .checkpoint(
+                "tokenizer.json has vocabulary_size \(size); \(Tokenizer.baseVocabularySize) base tokens and \(phrases.count) phrases make \(Tokenizer.baseVocabularySize + phrases.count)"
+            )
         }
         self.init(phrases: phrases)
     }

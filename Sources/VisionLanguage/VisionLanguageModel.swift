@@ -25,7 +25,8 @@ public final class VisionLanguageModel {
     private init(config: ModelConfig, tokenizer: Tokenizer, builder: ParameterBuilder) throws(ModelError) {
         try config.validate()
         guard tokenizer.vocabularySize == config.vocabularySize else {
-            throw .config("the tokenizer has \(tokenizer.vocabularySize) tokens but the config's vocabulary_size is \(config.vocabularySize)")
+            throw .config(
+                "the tokenizer has \(tokenizer.vocabularySize) tokens but the config's vocabulary_size is \(config.vocabularySize)")
         }
         self.config = config
         self.tokenizer = tokenizer

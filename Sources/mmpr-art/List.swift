@@ -14,7 +14,9 @@ extension MMPRArt {
         func run() throws {
             let manifest = try ArtifactReader(path: file).manifest
             let total = manifest.entries.reduce(Int64(0)) { $0 + $1.size }
-            print("\(manifest.kind) artifact by \(manifest.tool.name) \(manifest.tool.version): \(manifest.entries.count) entries, \(total) bytes")
+            print(
+                "\(manifest.kind) artifact by \(manifest.tool.name) \(manifest.tool.version): \(manifest.entries.count) entries, \(total) bytes"
+            )
             let width = manifest.entries.map { String($0.size).count }.max() ?? 1
             for entry in manifest.entries {
                 let size = String(entry.size)

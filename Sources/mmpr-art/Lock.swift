@@ -42,7 +42,9 @@ extension MMPRArt {
         func run() throws {
             guard let bytes = FileManager.default.contents(atPath: lock) else { throw InputError("\(lock): cannot read the lock file") }
             let locked = try Lockfile.decode([UInt8](bytes), file: lock)
-            guard !locked.isEmpty else { throw InputError("\(lock): the lock names no stage, so it checks nothing; write it with `make lock`") }
+            guard !locked.isEmpty else {
+                throw InputError("\(lock): the lock names no stage, so it checks nothing; write it with `make lock`")
+            }
             let producers = Dictionary(locked.map { ($0.hash, $0.stage) }, uniquingKeysWith: { first, _ in first })
             var differing = 0
             for entry in locked {
@@ -66,7 +68,9 @@ extension MMPRArt {
             if differing == 0 && unlocked.isEmpty {
                 print("all \(locked.count) stages bit-identical to \(lock)")
             } else {
-                print("\(differing) of \(locked.count) stages differ from \(lock)" + (unlocked.isEmpty ? "" : "; \(unlocked.count) stage(s) not in it"))
+                print(
+                    "\(differing) of \(locked.count) stages differ from \(lock)"
+                        + (unlocked.isEmpty ? "" : "; \(unlocked.count) stage(s) not in it"))
                 throw ExitCode(1)
             }
         }

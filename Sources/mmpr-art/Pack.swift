@@ -32,7 +32,8 @@ extension MMPRArt {
             let writer = try ArtifactWriter.packing(
                 directory: directory, kind: kind, tool: .init(name: "mmpr-art pack", version: ToolkitVersion.current))
             let hash = try writer.write(to: ArtifactDestination(output))
-            StandardError.write("mmpr-art: packed \(writer.manifest.entries.count) files into \(output == "-" ? "stdout" : output) (\(hash))\n")
+            StandardError.write(
+                "mmpr-art: packed \(writer.manifest.entries.count) files into \(output == "-" ? "stdout" : output) (\(hash))\n")
         }
     }
 }

@@ -19,6 +19,8 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
             + continuation. The pair builder (mmpr-pair --ntp) turns these into pairs.
 
               mmpr-dropntp --samples samples.mmpr --model sft.mmpr -o ntp.mmpr
+
+            \(ExitStatus.help)
             """,
         version: ToolkitVersion.current)
 
@@ -43,7 +45,9 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         var plan = DropoutPlan()
         plan.dropoutRatio = dropoutRatio
         plan.continuations = continuations
-        plan.settings = SamplingSettings(temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, maxNewTokens: sampling.maxNewTokens, seed: sampling.seed)
+        plan.settings = SamplingSettings(
+            temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, maxNewTokens: sampling.maxNewTokens,
+            seed: sampling.seed)
         plan.shard = Shard(parsing: shard)!
         plan.batchSize = sampling.batchSize
         var parameters = plan.json
@@ -58,7 +62,8 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
             let chosen = DropoutNTPStage.chosen(from: sampleRecords).count
             let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")
             let records = try DropoutNTPStage.run(samples: sampleRecords, model: policy, plan: plan) { done, _ in progress.update(done) }
-            let writer = run.writer(kind: "ntp", stats: ["records": .integer(Int64(records.count)), "chosen_responses": .integer(Int64(chosen))])
+            let writer = run.writer(
+                kind: "ntp", stats: ["records": .integer(Int64(records.count)), "chosen_responses": .integer(Int64(chosen))])
             try writer.add("records.jsonl", bytes: JSONLines.encode(records.map(\.json)))
             return (writer, "\(records.count) continuations")
         }

@@ -27,7 +27,8 @@ extension MMPRImportTool {
             let result = try MMPRImport.read(meta: meta, seed: seed)
             // The key sees the content digests; the manifest records the seed only.
             let keyed: JSONObject = [
-                "seed": .integer(Int64(bitPattern: seed)), "pairs_xxh3_128": .string(ContentHash.of(JSONLines.encode(result.pairs.map(\.json))).description),
+                "seed": .integer(Int64(bitPattern: seed)),
+                "pairs_xxh3_128": .string(ContentHash.of(JSONLines.encode(result.pairs.map(\.json))).description),
                 "images_xxh3_128": imagesDigest(result.images),
             ]
             try StageRun.perform("mmpr-import mmpr", parameters: keyed, inputs: [StageInput("meta", meta)], options: stage) { run in
@@ -35,8 +36,13 @@ extension MMPRImportTool {
                     kind: "pairs", tool: run.manifestTool, parameters: ["seed": .integer(Int64(bitPattern: seed))],
                     stats: [
                         "pairs": .integer(Int64(result.pairs.count)),
-                        "subsets": .object(JSONObject(result.subsets.map { ($0.name, ["lines": .integer(Int64($0.lines)), "pairs": .integer(Int64($0.pairs))] as JSONValue) })),
-                        "dropped_fields": .object(JSONObject(result.droppedFields.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
+                        "subsets": .object(
+                            JSONObject(
+                                result.subsets.map {
+                                    ($0.name, ["lines": .integer(Int64($0.lines)), "pairs": .integer(Int64($0.pairs))] as JSONValue)
+                                })),
+                        "dropped_fields": .object(
+                            JSONObject(result.droppedFields.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
                     ])
                 try writer.add("records.jsonl", bytes: JSONLines.encode(result.pairs.map(\.json)))
                 for name in result.images.keys.sorted() { try writer.add(name, bytes: result.images[name]!) }

@@ -14,7 +14,8 @@ struct MMPRImportTool: ParsableCommand {
               mmpr-import mmpr --meta MMPR/meta.json -o pairs.mmpr
               mmpr-import plain --jsonl questions.jsonl --split pref -o problems.mmpr
 
-            Malformed input is named by file and line (or pid); exit status 2, nothing written.
+            Malformed input is named by file and line (or pid), and nothing is written.
+            \(ExitStatus.help)
             """,
         version: ToolkitVersion.current,
         subcommands: [MathVista.self, MMPR.self, Plain.self])

@@ -25,7 +25,8 @@ extension MMPRImportTool {
         func run() throws {
             let records = try MathVistaImport.records(try JSONValue(parsing: try contents(of: annotations)), file: annotations)
             let folder = root ?? (annotations as NSString).deletingLastPathComponent
-            let images = withoutImages ? [:] : try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: annotations)
+            let images =
+                withoutImages ? [:] : try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: annotations)
             try StageRun.perform(
                 "mmpr-import mathvista", parameters: ["with_images": .bool(!withoutImages), "images_xxh3_128": imagesDigest(images)],
                 inputs: [StageInput("annotations", annotations)], options: stage

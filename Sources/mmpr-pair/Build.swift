@@ -32,7 +32,9 @@ extension MMPRPair {
         }
 
         func run() throws {
-            let parameters: JSONObject = ["max_pairs_per_question": .integer(Int64(maxPairsPerQuestion)), "seed": .integer(Int64(bitPattern: seed))]
+            let parameters: JSONObject = [
+                "max_pairs_per_question": .integer(Int64(maxPairsPerQuestion)), "seed": .integer(Int64(bitPattern: seed)),
+            ]
             let inputs = [StageInput("problems", problems)] + samples.map { StageInput("samples", $0) } + ntp.map { StageInput("ntp", $0) }
             try StageRun.perform("mmpr-pair", parameters: parameters, inputs: inputs, options: stage) { run in
                 let pairStage = PairStage(builder: PairBuilder(maxPairsPerKey: maxPairsPerQuestion, seed: seed), tool: run.manifestTool)

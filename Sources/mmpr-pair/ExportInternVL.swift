@@ -34,7 +34,9 @@ extension MMPRPair {
             let written = try InternVLExport.write(
                 pairs: pairRecords,
                 image: { name in
-                    guard let bytes = entries[name] else { throw InputError("\(pairs): a pair names image '\(name)', which the artifact does not hold") }
+                    guard let bytes = entries[name] else {
+                        throw InputError("\(pairs): a pair names image '\(name)', which the artifact does not hold")
+                    }
                     return bytes
                 },
                 to: directory, dataset: dataset)

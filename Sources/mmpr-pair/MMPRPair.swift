@@ -14,8 +14,10 @@ struct MMPRPair: ParsableCommand {
             question drawn with the seed. DropoutNTP pairs: the original response over its \
             image-free completion. Questions whose samples are all correct or all wrong give no pairs.
 
-              mmpr-pair build --problems problems.mmpr --samples samples.mmpr --ntp ntp.mmpr -o pairs.mmpr
-              mmpr-pair export-internvl pairs.mmpr out/     # InternVL's annotations + meta.json
+              mmpr-pair build --problems p.mmpr --samples s.mmpr --ntp n.mmpr -o pairs.mmpr
+              mmpr-pair export-internvl pairs.mmpr out/   # annotations + meta.json
+
+            \(ExitStatus.help)
             """,
         version: ToolkitVersion.current,
         subcommands: [Build.self, ExportInternVL.self],

@@ -21,7 +21,9 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
             (seed, pid, sample index), so --shard K/N runs merge into one run's output, and the \
             thread count never changes a sample.
 
-              mmpr-sample --problems problems.mmpr --model sft.mmpr --splits pref,open -o samples.mmpr
+              mmpr-sample --problems p.mmpr --model sft.mmpr --splits pref,open -o s.mmpr
+
+            \(ExitStatus.help)
             """,
         version: ToolkitVersion.current)
 
@@ -30,7 +32,8 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     @Option(help: "Comma-separated splits to sample.") var splits: String = "pref,open"
     @Option(name: .customLong("samples"), help: "N: samples per problem with an answer (the paper: 32).") var samplesPerProblem: Int = 8
     @Option(name: .customLong("open-samples"), help: "M: samples per open prompt.") var samplesPerOpenPrompt: Int = 1
-    @Option(help: "The CoT template; {question} marks where the question goes.") var template: String = PromptTemplates.chainOfThoughtTemplate
+    @Option(help: "The CoT template; {question} marks where the question goes.") var template: String = PromptTemplates
+        .chainOfThoughtTemplate
     @Option(help: "Only problems whose index in the split order is ≡ K mod N (K/N).") var shard: String = "0/1"
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var stage: StageOptions
@@ -41,14 +44,18 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     func validate() throws {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
         guard template.contains("{question}") else { throw ValidationError("--template must contain {question}") }
-        guard samplesPerProblem >= 0, samplesPerOpenPrompt >= 0 else { throw ValidationError("--samples and --open-samples must be 0 or more") }
+        guard samplesPerProblem >= 0, samplesPerOpenPrompt >= 0 else {
+            throw ValidationError("--samples and --open-samples must be 0 or more")
+        }
     }
 
     func run() throws {
         var plan = SamplingPlan()
         plan.samplesPerProblem = samplesPerProblem
         plan.samplesPerOpenPrompt = samplesPerOpenPrompt
-        plan.settings = SamplingSettings(temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, maxNewTokens: sampling.maxNewTokens, seed: sampling.seed)
+        plan.settings = SamplingSettings(
+            temperature: sampling.temperature, topK: sampling.topK, topP: sampling.topP, maxNewTokens: sampling.maxNewTokens,
+            seed: sampling.seed)
         plan.template = template
         plan.shard = Shard(parsing: shard)!
         plan.batchSize = sampling.batchSize
@@ -68,11 +75,13 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
             let samples = try SampleStage.run(records: records, images: contents.images, model: policy, plan: plan) { done, total in
                 progress.update(done, detail: "shard \(shard), \(total) problems in it")
             }
-            let writer = run.writer(kind: "samples", stats: [
-                "samples": .integer(Int64(samples.count)), "problems": .integer(Int64(Set(samples.map(\.pid)).count)),
-                "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.map(\.tokens).reduce(0, +)) / Double(samples.count)),
-                "finished_by_length": .integer(Int64(samples.filter { $0.finishReason == "length" }.count)),
-            ])
+            let writer = run.writer(
+                kind: "samples",
+                stats: [
+                    "samples": .integer(Int64(samples.count)), "problems": .integer(Int64(Set(samples.map(\.pid)).count)),
+                    "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.map(\.tokens).reduce(0, +)) / Double(samples.count)),
+                    "finished_by_length": .integer(Int64(samples.filter { $0.finishReason == "length" }.count)),
+                ])
             try writer.add("records.jsonl", bytes: JSONLines.encode(samples.map(\.json)))
             return (writer, "\(samples.count) samples")
         }

@@ -27,13 +27,17 @@ extension MMPRSynth {
         @Option(help: "Problems in the val split.") var val = SynthesisPlan.defaultSizes[3].count
         @Option(help: "Problems in the testmini split.") var testmini = SynthesisPlan.defaultSizes[4].count
         @Option(help: "Probes in the pope split (rounded up to whole yes/no pairs).") var pope = SynthesisPlan.defaultSizes[5].count
-        @Option(help: "Records in the perception split (descriptions and existence questions).") var perception = SynthesisPlan.defaultSizes[6].count
+        @Option(help: "Records in the perception split (descriptions and existence questions).") var perception =
+            SynthesisPlan.defaultSizes[6].count
         @Option(help: "Image side in pixels (the models read 64).") var imageSize = 64
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
         func validate() throws {
-            for (name, value) in [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope), ("perception", perception)] where value < 0 {
+            for (name, value) in [
+                ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope),
+                ("perception", perception),
+            ] where value < 0 {
                 throw ValidationError("--\(name) must be 0 or more, got \(value)")
             }
             guard (32...512).contains(imageSize) else { throw ValidationError("--image-size must be in 32...512, got \(imageSize)") }
@@ -42,7 +46,10 @@ extension MMPRSynth {
         func run() throws {
             var plan = SynthesisPlan()
             plan.seed = seed
-            plan.sizes = [("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2), ("perception", perception)]
+            plan.sizes = [
+                ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2),
+                ("perception", perception),
+            ]
             plan.imageSize = imageSize
             plan.threads = threads.threads ?? 2
             try StageRun.perform("mmpr-synth generate", parameters: plan.json, options: stage) { run in
@@ -52,8 +59,10 @@ extension MMPRSynth {
                 for (split, _) in plan.sizes { counts[split] = .integer(Int64(records.filter { $0.split == split }.count)) }
                 let writer = try ProblemArtifact.writer(
                     records: records, images: images, tool: run.manifestTool, parameters: plan.json,
-                    stats: ["problems": .integer(Int64(records.count)), "by_split": .object(counts),
-                            "images": .integer(Int64(Set(records.map(\.image)).count))])
+                    stats: [
+                        "problems": .integer(Int64(records.count)), "by_split": .object(counts),
+                        "images": .integer(Int64(Set(records.map(\.image)).count)),
+                    ])
                 return (writer, "\(records.count) problems")
             }
         }

@@ -17,7 +17,7 @@ struct MMPRSynth: ParsableCommand {
               mmpr-synth sheet problems.mmpr -o sheet.png
               mmpr-synth export-mathvista problems.mmpr --split testmini out/
 
-            Exit status: 0 success, 2 bad usage or input, 1 internal failure.
+            \(ExitStatus.help)
             """,
         version: ToolkitVersion.current,
         subcommands: [Generate.self, Stats.self, Sheet.self, ExportMathVista.self])

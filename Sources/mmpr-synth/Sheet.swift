@@ -6,7 +6,8 @@ import ToolSupport
 
 extension MMPRSynth {
     struct Sheet: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Render 16 random problems with their questions and answers into one PNG.")
+        static let configuration = CommandConfiguration(
+            abstract: "Render 16 random problems with their questions and answers into one PNG.")
 
         @Argument(help: "A problems artifact ('-' for stdin).") var problems: String
         @Option(help: "Which 16 (a seed).") var seed: UInt64 = 0

@@ -32,7 +32,9 @@ extension MMPRSynth {
             print("\n| split | records with answers | blind: majority per question text (else template) | blind: majority per template |")
             print("|---|---:|---:|---:|")
             for row in BlindBaseline.rows(records) {
-                print(String(format: "| %@ | %d | %.1f %% | %.1f %% |", row.split, row.records, row.byQuestionText * 100, row.byTemplate * 100))
+                print(
+                    String(
+                        format: "| %@ | %d | %.1f %% | %.1f %% |", row.split, row.records, row.byQuestionText * 100, row.byTemplate * 100))
             }
         }
     }

@@ -26,7 +26,9 @@ func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 func status(_ field: String) -> String {
     let text = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    return text.split(separator: "\n").first { $0.hasPrefix(field + ":") }.map { $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces) } ?? "?"
+    return text.split(separator: "\n").first { $0.hasPrefix(field + ":") }.map {
+        $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces)
+    } ?? "?"
 }
 
 /// The 1-minute load average: the bench shares the machine, so the table says how busy it was.
@@ -60,23 +62,30 @@ while let argument = arguments.next() {
     case "--presets": presets = arguments.next()?.split(separator: ",").map(String.init) ?? presets
     case "--json": jsonPath = arguments.next()
     default:
-        FileHandle.standardError.write("usage: model-bench [--threads N] [--repetitions N] [--presets ref256,small] [--json FILE]\n".data(using: .utf8)!)
+        FileHandle.standardError.write(
+            "usage: model-bench [--threads N] [--repetitions N] [--presets ref256,small] [--json FILE]\n".data(using: .utf8)!)
         exit(2)
     }
 }
 if let threads { ComputeThreads.configure(threads: threads) }
 
 print("## model-bench\n")
-print("OpenBLAS core \(ComputeThreads.openBLASCoreName), our threads \(ComputeThreads.count) (OpenBLAS pinned to 1 per call), load average at start \(String(format: "%.2f", loadAverage())).\n")
+print(
+    "OpenBLAS core \(ComputeThreads.openBLASCoreName), our threads \(ComputeThreads.count) (OpenBLAS pinned to 1 per call), load average at start \(String(format: "%.2f", loadAverage())).\n"
+)
 
 // The peak: a 2048² sgemm, OpenBLAS's own 2 threads vs our panel split on our threads.
 let n2048 = 2048, peakFlops = 2.0 * Double(n2048 * n2048 * n2048)
 let a = Tensor(zeros: [n2048, n2048]), b = Tensor(zeros: [n2048, n2048]), c = Tensor(zeros: [n2048, n2048])
 a.fill(0.5); b.fill(0.25)
 openblas_set_num_threads(2)
-let rawPeak = peakFlops / medianTime(5) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n2048), Int32(n2048), Int32(n2048), 1, a.pointer, Int32(n2048), b.pointer, Int32(n2048), 0, c.pointer, Int32(n2048))
-} * 1e-9
+let rawPeak =
+    peakFlops
+    / medianTime(5) {
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n2048), Int32(n2048), Int32(n2048), 1, a.pointer, Int32(n2048), b.pointer,
+            Int32(n2048), 0, c.pointer, Int32(n2048))
+    } * 1e-9
 openblas_set_num_threads(1)
 let ourPeak = peakFlops / medianTime(5) { _ = Tape(recording: false).matmul(Variable(a), Variable(b)) } * 1e-9
 print("| sgemm 2048² | GFLOP/s |\n|---|---|")
@@ -135,8 +144,9 @@ for name in presets {
     var sampling: [(Int, GenerationTimings)] = []
     for samplingBatch in [1, 16] {
         let requests = (0..<samplingBatch).map {
-            GenerationRequest(recordID: "bench", sampleIndex: $0, image: images[$0 % batchSize],
-                              question: String(String(repeating: filler, count: 4).prefix(96 - bare)))
+            GenerationRequest(
+                recordID: "bench", sampleIndex: $0, image: images[$0 % batchSize],
+                question: String(String(repeating: filler, count: 4).prefix(96 - bare)))
         }
         let settings = SamplingSettings(temperature: 1, maxNewTokens: 128, seed: 1, ignoreEndOfTurn: true)
         var best: GenerationTimings?
@@ -156,7 +166,8 @@ for name in presets {
     func response(_ i: Int) -> String {
         String(String(repeating: filler, count: t / filler.count + 2).dropFirst(i % 7).prefix(t - promptOverhead - 40))
     }
-    let steps = repetitions + 1, imageShape = images[0].shape, imageValues = Array(UnsafeBufferPointer(start: images[0].pointer, count: images[0].count))
+    let steps = repetitions + 1, imageShape = images[0].shape,
+        imageValues = Array(UnsafeBufferPointer(start: images[0].pointer, count: images[0].count))
     var settings = TrainingSettings()
     settings.batchSize = batchSize
     settings.learningRate = 1e-4
@@ -169,16 +180,20 @@ for name in presets {
         }
         return times.dropFirst().sorted()[(times.count - 1) / 2]
     }
-    let sftExamples = (0..<batchSize * steps).map { SequenceExample(id: "\($0)", imagePNG: [0], question: questionText, response: response($0)) }
+    let sftExamples = (0..<batchSize * steps).map {
+        SequenceExample(id: "\($0)", imagePNG: [0], question: questionText, response: response($0))
+    }
     let sftStep = try medianStep { trainer, report in try trainer.fit(sft: sftExamples, report: report) }
     let pairs = (0..<batchSize * steps).map {
         PairExample(id: "\($0)", imagePNG: [0], question: questionText, chosen: response($0), rejected: response($0 + 3))
     }
     let referenceTime = Date()
-    let reference = try ReferenceScoring.score(pairs, model: model, batchSize: batchSize, decodeImage: { _ in Tensor(shape: imageShape, values: imageValues) })
+    let reference = try ReferenceScoring.score(
+        pairs, model: model, batchSize: batchSize, decodeImage: { _ in Tensor(shape: imageShape, values: imageValues) })
     let referencePairsPerSecond = Double(pairs.count) / Date().timeIntervalSince(referenceTime)
     let mix = try LossMix(parsing: "mpo")
-    let preferenceStep = try medianStep { trainer, report in try trainer.fit(pairs: pairs, reference: reference, loss: mix, report: report) }
+    let preferenceStep = try medianStep { trainer, report in try trainer.fit(pairs: pairs, reference: reference, loss: mix, report: report)
+    }
     // Positions as executed: the batch is as long as its longest sequence.
     let length = try model.template.example(question: questionText, response: response(0), withImage: true).ids.count
     let sftPositions = Double(batchSize * length) / sftStep, preferencePositions = Double(2 * batchSize * length) / preferenceStep
@@ -186,26 +201,46 @@ for name in presets {
     let peakRSS = status("VmHWM")
 
     print("### \(name): \(model.parameterCount) parameters, \(config.imageTokens) image tokens, context \(t)\n")
-    print(String(format: "Forward FLOPs per %d-position sample: %.3f GFLOP = 2·(P_llm·T + P_vit·N + P_proj·Ni) + 4·L·T²·D + 4·L_vit·N²·D_vit", t, forwardFlops(config, positions: t) * 1e-9))
+    print(
+        String(
+            format: "Forward FLOPs per %d-position sample: %.3f GFLOP = 2·(P_llm·T + P_vit·N + P_proj·Ni) + 4·L·T²·D + 4·L_vit·N²·D_vit", t,
+            forwardFlops(config, positions: t) * 1e-9))
     print("(matmul weights, and attention over the full T×T as the PyTorch reference counts it, although our causal query blocks")
     print("execute only 5/8 of the LLM's at T = 256; a training step counts 3× forward).\n")
     print("| measure | value |\n|---|---|")
     print(String(format: "| training step, batch %d × %d (fwd + bwd + AdamW) | %.0f ms |", batchSize, t, stepTime * 1e3))
-    print(String(format: "| of which forward, backward, AdamW | %.0f, %.0f, %.0f ms |", forwardTime * 1e3, backwardTime * 1e3, updateTime * 1e3))
+    print(
+        String(
+            format: "| of which forward, backward, AdamW | %.0f, %.0f, %.0f ms |", forwardTime * 1e3, backwardTime * 1e3, updateTime * 1e3))
     print(String(format: "| training positions/s | %.0f |", positions))
-    print(String(format: "| training GFLOP/s (%.1f GFLOP/step) | %.1f = %.0f %% of our sgemm peak |", trainFlops * 1e-9, trainFlops / stepTime * 1e-9, 100 * trainFlops / stepTime * 1e-9 / ourPeak))
+    print(
+        String(
+            format: "| training GFLOP/s (%.1f GFLOP/step) | %.1f = %.0f %% of our sgemm peak |", trainFlops * 1e-9,
+            trainFlops / stepTime * 1e-9, 100 * trainFlops / stepTime * 1e-9 / ourPeak))
     var preset = ["train_positions_per_s": positions, "mpo_policy_positions_per_s": preferencePositions, "mpo_length": Double(length)]
     for (samplingBatch, timing) in sampling {
         let overall = Double(timing.decodeTokens) / (timing.prefillSeconds + timing.decodeSeconds)
         preset["sample_b\(samplingBatch)_tokens_per_s"] = overall
-        print(String(format: "| batch %d prefill (%d prompt tokens) | %.0f tokens/s |", samplingBatch, timing.prefillTokens, Double(timing.prefillTokens) / timing.prefillSeconds))
-        print(String(format: "| batch %d decode (%d new tokens) | %.0f tokens/s |", samplingBatch, timing.decodeTokens, Double(timing.decodeTokens) / timing.decodeSeconds))
+        print(
+            String(
+                format: "| batch %d prefill (%d prompt tokens) | %.0f tokens/s |", samplingBatch, timing.prefillTokens,
+                Double(timing.prefillTokens) / timing.prefillSeconds))
+        print(
+            String(
+                format: "| batch %d decode (%d new tokens) | %.0f tokens/s |", samplingBatch, timing.decodeTokens,
+                Double(timing.decodeTokens) / timing.decodeSeconds))
         print(String(format: "| batch %d new tokens/s incl. prefill | %.0f |", samplingBatch, overall))
     }
-    print(String(format: "| trainer SFT step, 8 × %d | %.0f ms = %.0f positions/s, %.1f GFLOP/s |", length, sftStep * 1e3,
-                 sftPositions, trainerFlops / sftStep * 1e-9))
-    print(String(format: "| trainer MPO step, 8 pairs × %d, cached reference | %.0f ms = %.0f policy positions/s, %.1f GFLOP/s (%.0f %% of peak) |",
-                 length, preferenceStep * 1e3, preferencePositions, 2 * trainerFlops / preferenceStep * 1e-9, 100 * 2 * trainerFlops / preferenceStep * 1e-9 / ourPeak))
+    print(
+        String(
+            format: "| trainer SFT step, 8 × %d | %.0f ms = %.0f positions/s, %.1f GFLOP/s |", length, sftStep * 1e3,
+            sftPositions, trainerFlops / sftStep * 1e-9))
+    print(
+        String(
+            format:
+                "| trainer MPO step, 8 pairs × %d, cached reference | %.0f ms = %.0f policy positions/s, %.1f GFLOP/s (%.0f %% of peak) |",
+            length, preferenceStep * 1e3, preferencePositions, 2 * trainerFlops / preferenceStep * 1e-9,
+            100 * 2 * trainerFlops / preferenceStep * 1e-9 / ourPeak))
     print(String(format: "| reference log-probs precompute | %.1f pairs/s |", referencePairsPerSecond))
     print("| peak RSS (VmHWM, this preset) | \(peakRSS) |\n")
     figures[name] = preset
@@ -217,7 +252,8 @@ if let jsonPath {
         "{" + values.sorted { $0.key < $1.key }.map { "\"\($0.key)\": " + String(format: "%.17g", $0.value) }.joined(separator: ", ") + "}"
     }
     let presetsText = figures.sorted { $0.key < $1.key }.map { "\"\($0.key)\": " + object($0.value) }.joined(separator: ", ")
-    let text = "{\"sgemm\": " + object(["ours_gflops": ourPeak, "openblas_gflops": rawPeak, "threads": Double(ComputeThreads.count)])
+    let text =
+        "{\"sgemm\": " + object(["ours_gflops": ourPeak, "openblas_gflops": rawPeak, "threads": Double(ComputeThreads.count)])
         + ", \"presets\": {" + presetsText + "}}\n"
     do {
         try writeAtomically(Array(text.utf8), to: jsonPath)

@@ -37,7 +37,8 @@ struct ExtractAgreement: ParsableCommand {
             let name = (path as NSString).lastPathComponent
             let n = agreement.records
             lines.append(
-                "| \(name) | \(n) | \(rate(agreement.samePrediction, n)) | \(rate(agreement.sameText, n)) | \(rate(agreement.correctWithStored, n)) | \(rate(agreement.correctWithRules, n)) |")
+                "| \(name) | \(n) | \(rate(agreement.samePrediction, n)) | \(rate(agreement.sameText, n)) | \(rate(agreement.correctWithStored, n)) | \(rate(agreement.correctWithRules, n)) |"
+            )
             for item in agreement.disagreements.prefix(showDisagreements) {
                 StandardError.write("\(name) pid \(item.pid): stored \(debugQuoted(item.stored)) rules \(debugQuoted(item.rules))\n")
             }

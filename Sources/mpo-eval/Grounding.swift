@@ -57,14 +57,18 @@ extension MPOEval {
                     if progress == nil { progress = ProgressReporter(label: "mpo-eval grounding", total: total, unit: "problems") }
                     progress!.update(done)
                 }
-                guard !items.isEmpty else { throw InputError("\(problems): split \(split) has no two problems of one family with different images") }
+                guard !items.isEmpty else {
+                    throw InputError("\(problems): split \(split) has no two problems of one family with different images")
+                }
                 let writer = run.writer(kind: "grounding")
                 for mode in parsedModes {
                     let summary = Evaluation.Grounding.Summary(items.filter { $0.mode == mode })
                     writer.manifest.stats["\(mode.rawValue)_mean_gain_nats"] = .number((summary.meanGain * 1000).rounded() / 1000)
                     writer.manifest.stats["\(mode.rawValue)_win_share"] = .number((summary.winShare * 1000).rounded() / 1000)
-                    StandardError.write(String(format: "mpo-eval grounding: %@ %@: %+.3f nats per response, own image wins %.1f %% of %d\n",
-                                               split, mode.rawValue, summary.meanGain, summary.winShare * 100, summary.count))
+                    StandardError.write(
+                        String(
+                            format: "mpo-eval grounding: %@ %@: %+.3f nats per response, own image wins %.1f %% of %d\n",
+                            split, mode.rawValue, summary.meanGain, summary.winShare * 100, summary.count))
                 }
                 try writer.add("records.jsonl", bytes: JSONLines.encode(Evaluation.Grounding.records(items)))
                 try writer.add("summary.json", bytes: Array((JSONWriter.pretty.string(Evaluation.Grounding.summary(items)) + "\n").utf8))

@@ -24,7 +24,8 @@ extension MPOEval {
                     --row 'M0 + MPO=mpo.mmpr,eval-mpo.mmpr' --problems problems.mmpr -o REPORT.md
                 """)
 
-        @Option(help: "LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]; repeat, in table order (an empty POPE_SCORES skips it).") var row: [String] = []
+        @Option(help: "LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]; repeat, in table order (an empty POPE_SCORES skips it).")
+        var row: [String] = []
         @Option(help: "The problems artifact the models were scored on: the report states its blind baseline.") var problems: String?
         @Option(help: "The pairs artifact (mmpr-pair build): the report tabulates its data per family.") var pairs: String?
         @Option(help: "The report's title.") var title: String = "MPO at toy scale"
@@ -39,20 +40,27 @@ extension MPOEval {
 
         func run() throws {
             let rows = try row.map { text -> ReportRow in
-                guard let equals = text.firstIndex(of: "=") else { throw InputError("--row \(text): expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]") }
+                guard let equals = text.firstIndex(of: "=") else {
+                    throw InputError("--row \(text): expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]")
+                }
                 let paths = text[text.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 guard (2...4).contains(paths.count), !paths[0].isEmpty, !paths[1].isEmpty else {
                     throw InputError("--row \(text): expected 2 to 4 comma-separated artifacts after '='")
                 }
                 func optional(_ index: Int) -> String? { paths.count > index && !paths[index].isEmpty ? paths[index] : nil }
-                return try ReportRow.load(label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: optional(2), grounding: optional(3))
+                return try ReportRow.load(
+                    label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: optional(2), grounding: optional(3))
             }
             var seconds: [(stage: String, seconds: Double)] = []
             if let timings {
-                guard let text = try? String(contentsOfFile: timings, encoding: .utf8) else { throw InputError("\(timings): cannot read the timings file") }
+                guard let text = try? String(contentsOfFile: timings, encoding: .utf8) else {
+                    throw InputError("\(timings): cannot read the timings file")
+                }
                 for (index, line) in text.split(separator: "\n").enumerated() {
                     let fields = line.split(separator: "\t")
-                    guard fields.count == 2, let value = Double(fields[1]) else { throw InputError("\(timings) line \(index + 1): expected stage<TAB>seconds") }
+                    guard fields.count == 2, let value = Double(fields[1]) else {
+                        throw InputError("\(timings) line \(index + 1): expected stage<TAB>seconds")
+                    }
                     seconds.removeAll { $0.stage == String(fields[0]) }
                     seconds.append((String(fields[0]), value))
                 }
@@ -72,8 +80,9 @@ extension MPOEval {
                 }
                 return sources
             }
-            let report = Evaluation.Report(title: title, rows: rows, stageSeconds: seconds, artifacts: hashes, notes: note,
-                                           preferenceData: preferenceData, blindBaseline: blindBaseline)
+            let report = Evaluation.Report(
+                title: title, rows: rows, stageSeconds: seconds, artifacts: hashes, notes: note,
+                preferenceData: preferenceData, blindBaseline: blindBaseline)
             // Comparisons are paired by problem: rows scored on other problems are refused here, before anything is written.
             do { _ = try report.pairedFindings() } catch { throw InputError("\(error)") }
             let (markdown, figures) = report.render()

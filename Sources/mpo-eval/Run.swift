@@ -70,11 +70,19 @@ extension MPOEval {
                     summary[result.mode.rawValue] = modeSummary
                     let accuracy = (modeSummary["overall"]?["accuracy"]?.doubleValue ?? 0) * 100
                     writer.manifest.stats[result.mode.rawValue + "_accuracy"] = .number((accuracy * 100).rounded() / 100)
-                    StandardError.write(String(format: "mpo-eval run: %@ %@: %.2f %% (%d/%d)\n", split, result.mode.rawValue, accuracy, result.scoring.correctCount, records.count))
+                    StandardError.write(
+                        String(
+                            format: "mpo-eval run: %@ %@: %.2f %% (%d/%d)\n", split, result.mode.rawValue, accuracy,
+                            result.scoring.correctCount, records.count))
                 }
                 for result in results {
-                    try writer.add("outputs_\(result.mode.rawValue).json", bytes: Array((JSONWriter.python(indent: 4).string(EvaluationRun.outputsDocument(result, records: records)) + "\n").utf8))
-                    if let scores = result.scoring.scoresText { try writer.add("scores_\(result.mode.rawValue).json", bytes: Array(scores.utf8)) }
+                    try writer.add(
+                        "outputs_\(result.mode.rawValue).json",
+                        bytes: Array(
+                            (JSONWriter.python(indent: 4).string(EvaluationRun.outputsDocument(result, records: records)) + "\n").utf8))
+                    if let scores = result.scoring.scoresText {
+                        try writer.add("scores_\(result.mode.rawValue).json", bytes: Array(scores.utf8))
+                    }
                 }
                 try writer.add("summary.json", bytes: Array((JSONWriter.pretty.string(.object(summary)) + "\n").utf8))
                 return (writer, "\(records.count) problems × \(results.count) modes")

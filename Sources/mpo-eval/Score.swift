@@ -48,7 +48,8 @@ struct Score: ParsableCommand {
         for warning in scoring.warnings { StandardError.write("mpo-eval: warning: \(warning)\n") }
         if !file.unansweredPids.isEmpty {
             StandardError.write(
-                "mpo-eval: warning: \(file.unansweredPids.count) annotated problems have no output record; the average is over \(scoring.items.count)\n")
+                "mpo-eval: warning: \(file.unansweredPids.count) annotated problems have no output record; the average is over \(scoring.items.count)\n"
+            )
         }
         if let predictions { try writeAtomically(Array(scoring.predictionsText.utf8), to: predictions) }
         if let output {
@@ -64,12 +65,16 @@ struct Score: ParsableCommand {
 enum ScoreTable {
     static func render(_ scoring: MathVistaScoring, name: String) -> String {
         let rows = scoring.items.map { MathVistaScores.Row(isCorrect: $0.isCorrect, attributes: $0.attributes) }
-        var lines = ["\(name): \(scoring.correctCount)/\(scoring.items.count) correct, accuracy \(percent(scoring.correctCount, scoring.items.count))"]
+        var lines = [
+            "\(name): \(scoring.correctCount)/\(scoring.items.count) correct, accuracy \(percent(scoring.correctCount, scoring.items.count))"
+        ]
         for key in ["question_type", "task"] {
             lines.append("  by \(key):")
             for group in MathVistaScores.sortedGroups(rows, key: key, version: scoring.version) {
                 let label = group.value.padding(toLength: max(30, group.value.count), withPad: " ", startingAt: 0)
-                lines.append("    \(label) \(String(group.correct).leftPadded(4))/\(String(group.total).leftPadded(4))  \(percent(group.correct, group.total).leftPadded(6))")
+                lines.append(
+                    "    \(label) \(String(group.correct).leftPadded(4))/\(String(group.total).leftPadded(4))  \(percent(group.correct, group.total).leftPadded(6))"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

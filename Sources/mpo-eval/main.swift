@@ -7,6 +7,15 @@ struct MPOEval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mpo-eval",
         abstract: "Score model outputs the way the official benchmark scripts do.",
+        discussion: """
+              mpo-eval run --model sft.mmpr --problems p.mmpr -o eval.mmpr
+              mpo-eval grounding --model sft.mmpr --problems p.mmpr -o ground.mmpr
+              mpo-eval score --outputs output_bard.json --annotations testmini.json
+              mpo-eval report --row 'M0=sft.mmpr,eval.mmpr' -o REPORT.md
+
+            \(ExitStatus.help)
+            """,
+        version: ToolkitVersion.current,
         subcommands: [Score.self, ExtractAgreement.self, Run.self, Grounding.self, Report.self])
 }
 

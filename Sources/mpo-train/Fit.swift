@@ -48,7 +48,10 @@ extension MPOTrain {
         @Option(help: "With problems data: both (CoT and direct examples), cot or direct.")
         var sftPrompts: TrainingData.SFTPrompts = .both
 
-        @Option(help: "With pairs data: train on these pair kinds only (correctness, format, dropntp; comma-separated), e.g. MPO without DropoutNTP pairs.")
+        @Option(
+            help:
+                "With pairs data: train on these pair kinds only (correctness, format, dropntp; comma-separated), e.g. MPO without DropoutNTP pairs."
+        )
         var pairKinds: String?
 
         @Option(help: "Reference log-probs of the pairs (a reflogps artifact).")
@@ -95,18 +98,36 @@ extension MPOTrain {
             guard (1...65_536).contains(batchSize), (1...10_000).contains(epochs) else {
                 throw ValidationError("--batch-size must be in 1...65536 and --epochs in 1...10000; got \(batchSize) and \(epochs)")
             }
-            guard lr.isFinite, lr > 0, beta.isFinite, beta > 0 else { throw ValidationError("--lr and --beta must be positive numbers; got \(lr) and \(beta)") }
+            guard lr.isFinite, lr > 0, beta.isFinite, beta > 0 else {
+                throw ValidationError("--lr and --beta must be positive numbers; got \(lr) and \(beta)")
+            }
             guard minLr.isFinite, minLr >= 0, minLr <= lr else { throw ValidationError("--min-lr must be in [0, --lr]; got \(minLr)") }
             guard (0...1).contains(warmupRatio) else { throw ValidationError("--warmup-ratio must be in [0, 1]; got \(warmupRatio)") }
-            guard weightDecay.isFinite, weightDecay >= 0 else { throw ValidationError("--weight-decay must be 0 or more; got \(weightDecay)") }
-            guard maxGradNorm.isFinite, maxGradNorm > 0 else { throw ValidationError("--max-grad-norm must be a positive number; got \(maxGradNorm)") }
-            guard labelSmoothing >= 0, labelSmoothing < 0.5 else { throw ValidationError("--label-smoothing must be in [0, 0.5); got \(labelSmoothing)") }
+            guard weightDecay.isFinite, weightDecay >= 0 else {
+                throw ValidationError("--weight-decay must be 0 or more; got \(weightDecay)")
+            }
+            guard maxGradNorm.isFinite, maxGradNorm > 0 else {
+                throw ValidationError("--max-grad-norm must be a positive number; got \(maxGradNorm)")
+            }
+            guard labelSmoothing >= 0, labelSmoothing < 0.5 else {
+                throw ValidationError("--label-smoothing must be in [0, 0.5); got \(labelSmoothing)")
+            }
             guard checkpointEvery >= 0, valEvery >= 0 else { throw ValidationError("--checkpoint-every and --val-every must be 0 or more") }
             if checkpointEvery > 0, checkpoint == nil { throw ValidationError("--checkpoint-every needs --checkpoint PATH") }
-            if val != nil, valReflogps == nil, reference == nil { throw ValidationError("--val needs --val-reflogps or --reference for the held-out rewards") }
-            if val == nil, valReflogps != nil || valEvery > 0 { throw ValidationError("--val-reflogps and --val-every go with --val PAIRS") }
-            if let pairKinds, pairKinds.split(separator: ",", omittingEmptySubsequences: false).contains(where: { PairRecord.Kind(rawValue: String($0)) == nil }) {
-                throw ValidationError("--pair-kinds takes \(PairRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), comma-separated; got '\(pairKinds)'")
+            if val != nil, valReflogps == nil, reference == nil {
+                throw ValidationError("--val needs --val-reflogps or --reference for the held-out rewards")
+            }
+            if val == nil, valReflogps != nil || valEvery > 0 {
+                throw ValidationError("--val-reflogps and --val-every go with --val PAIRS")
+            }
+            if let pairKinds,
+                pairKinds.split(separator: ",", omittingEmptySubsequences: false).contains(where: {
+                    PairRecord.Kind(rawValue: String($0)) == nil
+                })
+            {
+                throw ValidationError(
+                    "--pair-kinds takes \(PairRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), comma-separated; got '\(pairKinds)'"
+                )
             }
         }
 
@@ -125,8 +146,9 @@ extension MPOTrain {
 
         func run() throws {
             let sftOnly = loss == "sft"
-            var job = TrainingJob(model: model, data: data, mix: try LossMix(parsing: loss, beta: beta, labelSmoothing: labelSmoothing),
-                                  sftOnly: sftOnly, settings: settings)
+            var job = TrainingJob(
+                model: model, data: data, mix: try LossMix(parsing: loss, beta: beta, labelSmoothing: labelSmoothing),
+                sftOnly: sftOnly, settings: settings)
             job.splits = split.split(separator: ",").map(String.init)
             job.sftPrompts = sftPrompts
             job.pairKinds = pairKinds?.split(separator: ",").map(String.init)
@@ -155,15 +177,21 @@ extension MPOTrain {
             try StageRun.perform("mpo-train fit", parameters: parameters, inputs: inputs, options: stage, threads: threads) { run in
                 var progress: ProgressReporter?
                 var window = (tokens: 0, start: Date())
-                let writer = try job.run(tool: run.manifestTool, parameters: parameters, inputs: run.manifestInputs, onStep: { step in
-                    if progress == nil { progress = ProgressReporter(label: "mpo-train fit", total: step.totalSteps, unit: "steps", startedAt: window.start) }
-                    window.tokens += step.tokens
-                    let seconds = Date().timeIntervalSince(window.start)
-                    let detail = String(format: "loss %.4f", step.metrics["loss"]?.doubleValue ?? .nan)
-                        + (step.metrics["rewards/accuracies"]?.doubleValue.map { String(format: ", acc %.2f", $0) } ?? "")
-                        + String(format: ", %.0f tokens/s", Double(window.tokens) / max(seconds, 1e-9))
-                    progress!.update(step.step, detail: detail)
-                }, log: { StandardError.write("mpo-train fit: \($0)\n") })
+                let writer = try job.run(
+                    tool: run.manifestTool, parameters: parameters, inputs: run.manifestInputs,
+                    onStep: { step in
+                        if progress == nil {
+                            progress = ProgressReporter(
+                                label: "mpo-train fit", total: step.totalSteps, unit: "steps", startedAt: window.start)
+                        }
+                        window.tokens += step.tokens
+                        let seconds = Date().timeIntervalSince(window.start)
+                        let detail =
+                            String(format: "loss %.4f", step.metrics["loss"]?.doubleValue ?? .nan)
+                            + (step.metrics["rewards/accuracies"]?.doubleValue.map { String(format: ", acc %.2f", $0) } ?? "")
+                            + String(format: ", %.0f tokens/s", Double(window.tokens) / max(seconds, 1e-9))
+                        progress!.update(step.step, detail: detail)
+                    }, log: { StandardError.write("mpo-train fit: \($0)\n") })
                 return (writer, "\(writer.manifest.stats["steps"]?.integerValue ?? 0) steps")
             }
         }

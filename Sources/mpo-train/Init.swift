@@ -24,9 +24,10 @@ extension MPOTrain {
         @Option(help: "The initialisation seed.")
         var seed: UInt64 = 0
 
-        @Option(help: ArgumentHelp(
-            "Tokenizer phrases: prompts (the prompt templates' fixed text, one token each) or none (bytes only).",
-            discussion: "The paper's CoT template is ~190 bytes; as a phrase it takes one position of the context."))
+        @Option(
+            help: ArgumentHelp(
+                "Tokenizer phrases: prompts (the prompt templates' fixed text, one token each) or none (bytes only).",
+                discussion: "The paper's CoT template is ~190 bytes; as a phrase it takes one position of the context."))
         var phrases: PhraseSet = .prompts
 
         enum PhraseSet: String, ExpressibleByArgument, CaseIterable {
@@ -46,13 +47,15 @@ extension MPOTrain {
         func run() throws {
             let tokenizer = Tokenizer(phrases: phrases.list)
             let parameters: JSONObject = [
-                "preset": .string(preset), "seed": .integer(Int64(bitPattern: seed)), "phrases": .array(tokenizer.phrases.map(JSONValue.string)),
+                "preset": .string(preset), "seed": .integer(Int64(bitPattern: seed)),
+                "phrases": .array(tokenizer.phrases.map(JSONValue.string)),
             ]
             try StageRun.perform("mpo-train init", parameters: parameters, options: stage, threads: threads) { run in
                 let config = ModelConfig.preset(preset, vocabularySize: tokenizer.vocabularySize)!
                 let model = try VisionLanguageModel(config: config, tokenizer: tokenizer, seed: seed)
                 // No environment: Philox draws the initial weights the same on every machine.
-                let writer = ArtifactWriter(kind: ModelArtifact.kind, tool: run.manifestTool, parameters: parameters, stats: ModelArtifact.stats(of: model))
+                let writer = ArtifactWriter(
+                    kind: ModelArtifact.kind, tool: run.manifestTool, parameters: parameters, stats: ModelArtifact.stats(of: model))
                 try ModelArtifact.addEntries(of: model, to: writer)
                 return (writer, "\(preset) model, \(model.parameterCount) parameters, seed \(seed)")
             }

@@ -10,7 +10,7 @@ struct MPOTrain: ParsableCommand {
         discussion: """
             Every command writes one model artifact (config.json, tokenizer.json, model.safetensors).
 
-            Exit status: 0 success, 2 bad usage or input, 1 internal failure.
+            \(ExitStatus.help)
             """,
         version: ToolkitVersion.current,
         subcommands: [Init.self, Fit.self, RefLogps.self]

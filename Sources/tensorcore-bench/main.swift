@@ -23,14 +23,17 @@ func rawSgemmTime(m: Int, n: Int, k: Int, transB: Bool, threads: Int32, repetiti
     openblas_set_num_threads(threads)
     defer { openblas_set_num_threads(1) }
     return medianTime(repetitions) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
-                    a.pointer, Int32(k), b.pointer, Int32(transB ? k : n), 0, c.pointer, Int32(n))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), Int32(k), 1,
+            a.pointer, Int32(k), b.pointer, Int32(transB ? k : n), 0, c.pointer, Int32(n))
     }
 }
 
 func status(_ field: String) -> String {
     let text = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    return text.split(separator: "\n").first { $0.hasPrefix(field + ":") }.map { $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces) } ?? "?"
+    return text.split(separator: "\n").first { $0.hasPrefix(field + ":") }.map {
+        $0.dropFirst(field.count + 1).trimmingCharacters(in: .whitespaces)
+    } ?? "?"
 }
 
 let arguments = CommandLine.arguments
@@ -38,7 +41,8 @@ if let index = arguments.firstIndex(of: "--threads"), index + 1 < arguments.coun
     ComputeThreads.configure(threads: n)
 }
 let threads = ComputeThreads.count
-let cpu = ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")
+let cpu =
+    ((try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? "").split(separator: "\n")
     .first { $0.hasPrefix("model name") }.map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "?"
 
 print("## tensorcore-bench\n")
@@ -49,7 +53,10 @@ print("| our threads (OpenBLAS pinned to 1 per call) | \(threads) |")
 
 // Everything of ours runs first: after a call with OpenBLAS's own 2 threads, its idle worker spins
 // for a while and would steal the core our second thread needs.
-let shapes = [(2048, 256, 768, "qkv"), (2048, 256, 256, "attention out"), (2048, 256, 683, "mlp gate/up"), (2048, 683, 256, "mlp down"), (1, 256, 768, "decode qkv (M=1)")]
+let shapes = [
+    (2048, 256, 768, "qkv"), (2048, 256, 256, "attention out"), (2048, 256, 683, "mlp gate/up"), (2048, 683, 256, "mlp down"),
+    (1, 256, 768, "decode qkv (M=1)"),
+]
 func oursTime(_ m: Int, _ k: Int, _ n: Int) -> Double {
     let x = Variable(Tensor(zeros: [m, k])), w = Variable(Tensor(zeros: [n, k]))
     x.value.fill(0.5); w.value.fill(0.25)
@@ -87,17 +94,27 @@ print("\n### (a) matmul: ours (bit-identical for any thread count) vs raw cblas_
 print("| product (x·Wᵀ) | raw GFLOP/s | ours GFLOP/s | ours / raw |\n|---|---|---|---|")
 for ((m, k, n, label), (ours, raw)) in zip(shapes, zip(oursTimes, rawTimes)) {
     let flops = 2.0 * Double(m * n * k)
-    print(String(format: "| %@ [%d,%d]·[%d,%d]ᵀ | %.1f | %.1f | %.2f× |", label, m, k, n, k, flops / raw * 1e-9, flops / ours * 1e-9, raw / ours))
+    print(
+        String(
+            format: "| %@ [%d,%d]·[%d,%d]ᵀ | %.1f | %.1f | %.2f× |", label, m, k, n, k, flops / raw * 1e-9, flops / ours * 1e-9, raw / ours)
+    )
 }
 
 let tokens = Double(batch * sequence)
 let matmulParameters = Double(4 * dim * dim + 3 * dim * hidden)
 let flops = 6 * tokens * matmulParameters + 12 * Double(batch * sequence * sequence * dim)
-print("\n### (b) transformer block d=\(dim), \(heads) heads, hidden \(hidden), seq \(sequence), batch \(batch): forward + backward + AdamW\n")
-print("FLOPs counted = 6·N·P + 12·B·T²·D, N = B·T tokens, P = 4D² + 3·D·hidden matmul weights (forward 2, backward 4 per weight and token);")
-print("attention: QKᵀ and PV forward, dV, dP, dQ, dK backward, each 2·T²·Dh per (batch, head), counted over the full T×T (the causal query blocks of 64 execute 5/8 of it at T = 256). Norms, softmax, activations and AdamW are not counted.\n")
+print(
+    "\n### (b) transformer block d=\(dim), \(heads) heads, hidden \(hidden), seq \(sequence), batch \(batch): forward + backward + AdamW\n")
+print(
+    "FLOPs counted = 6·N·P + 12·B·T²·D, N = B·T tokens, P = 4D² + 3·D·hidden matmul weights (forward 2, backward 4 per weight and token);")
+print(
+    "attention: QKᵀ and PV forward, dV, dP, dQ, dK backward, each 2·T²·Dh per (batch, head), counted over the full T×T (the causal query blocks of 64 execute 5/8 of it at T = 256). Norms, softmax, activations and AdamW are not counted.\n"
+)
 print("| step time | tokens/s | GFLOP counted | GFLOP/s | % of 2-thread sgemm peak |\n|---|---|---|---|---|")
-print(String(format: "| %.1f ms | %.0f | %.2f | %.1f | %.0f %% |", stepTime * 1e3, tokens / stepTime, flops * 1e-9, flops / stepTime * 1e-9, 100 * flops / stepTime * 1e-9 / peak2))
+print(
+    String(
+        format: "| %.1f ms | %.0f | %.2f | %.1f | %.0f %% |", stepTime * 1e3, tokens / stepTime, flops * 1e-9, flops / stepTime * 1e-9,
+        100 * flops / stepTime * 1e-9 / peak2))
 
 print("\n### (c) memory\n")
 print("| peak RSS (VmHWM), after our measurements |\n|---|\n| \(peakRSS) |")

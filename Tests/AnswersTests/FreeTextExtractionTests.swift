@@ -4,7 +4,8 @@ import XCTest
 @testable import Answers
 
 final class FreeTextExtractionTests: XCTestCase {
-    let choice = MathVistaProblem(pid: "1", questionType: "multi_choice", answerType: "text", choices: ["3/11", "8/11", "6/11"], answer: "8/11")
+    let choice = MathVistaProblem(
+        pid: "1", questionType: "multi_choice", answerType: "text", choices: ["3/11", "8/11", "6/11"], answer: "8/11")
     let integer = MathVistaProblem(pid: "2", questionType: "free_form", answerType: "integer", answer: "5")
 
     func testPatterns() {
@@ -35,7 +36,10 @@ final class FreeTextExtractionTests: XCTestCase {
 
     /// Scored end to end: a bare "B" whose option is the answer counts as correct, and a bare "C" does not.
     func testBareLetterScoresAsItsOption() {
-        let outputs = [MathVistaOutput(problem: choice, response: "B", extraction: nil), MathVistaOutput(problem: choice, response: "C", extraction: nil)]
+        let outputs = [
+            MathVistaOutput(problem: choice, response: "B", extraction: nil),
+            MathVistaOutput(problem: choice, response: "C", extraction: nil),
+        ]
         let scoring = MathVistaScoring(outputs, options: MathVistaScoringOptions(extraction: .rules))
         XCTAssertEqual(scoring.items.map(\.isCorrect), [true, false])
     }

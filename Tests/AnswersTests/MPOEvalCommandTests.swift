@@ -32,7 +32,9 @@ final class MPOEvalCommandTests: XCTestCase {
         let annotations = try Fixtures.path("testmini.json")
         let scores = FileManager.default.temporaryDirectory.appendingPathComponent("mpo-eval-\(UUID().uuidString).json")
         let predictions = FileManager.default.temporaryDirectory.appendingPathComponent("mpo-eval-\(UUID().uuidString).json")
-        addTeardownBlock { try? FileManager.default.removeItem(at: scores); try? FileManager.default.removeItem(at: predictions) }
+        addTeardownBlock {
+            try? FileManager.default.removeItem(at: scores); try? FileManager.default.removeItem(at: predictions)
+        }
         let run = try mpoEval([
             "score", "--annotations", annotations, "--outputs", try Fixtures.path("output_bard.json"), "-o", scores.path,
             "--predictions", predictions.path,
@@ -48,12 +50,16 @@ final class MPOEvalCommandTests: XCTestCase {
 
     func testRefusals() throws {
         let annotations = try Fixtures.path("testmini.json")
-        try assertRefused(["--annotations", annotations, "--outputs", try temporaryFile("{\"1\": ")], saying: "not a JSON file (line 1, column")
-        try assertRefused(["--annotations", annotations, "--outputs", try temporaryFile("[{\"extraction\": \"5\"}]")],
-                          saying: "record #1 has no \"pid\"; expected a string")
-        try assertRefused(["--annotations", annotations, "--outputs", try temporaryFile("{\"1001\": {\"extraction\": \"5\"}}")],
-                          saying: "record \"1001\": pid not in the annotations testmini.json")
-        try assertRefused(["--annotations", annotations, "--outputs", "/nonexistent/output.json"], saying: "/nonexistent/output.json: cannot read")
+        try assertRefused(
+            ["--annotations", annotations, "--outputs", try temporaryFile("{\"1\": ")], saying: "not a JSON file (line 1, column")
+        try assertRefused(
+            ["--annotations", annotations, "--outputs", try temporaryFile("[{\"extraction\": \"5\"}]")],
+            saying: "record #1 has no \"pid\"; expected a string")
+        try assertRefused(
+            ["--annotations", annotations, "--outputs", try temporaryFile("{\"1001\": {\"extraction\": \"5\"}}")],
+            saying: "record \"1001\": pid not in the annotations testmini.json")
+        try assertRefused(
+            ["--annotations", annotations, "--outputs", "/nonexistent/output.json"], saying: "/nonexistent/output.json: cannot read")
         let usage = try mpoEval(["score", "--outputs", "x.json"])
         XCTAssertEqual(usage.status, 2)
         XCTAssertTrue(usage.stderr.contains("--annotations"), usage.stderr)
@@ -64,9 +70,12 @@ final class MPOEvalCommandTests: XCTestCase {
         let run = try mpoEval(["score", "--annotations", try Fixtures.path("testmini.json"), "--outputs", outputs, "--extraction", "field"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("mpo-eval: warning: 1 record has no \"extraction\"; scored as wrong (pid 1)\n"), run.stderr)
-        XCTAssertTrue(run.stderr.contains("mpo-eval: warning: 998 annotated problems have no output record; the average is over 2\n"), run.stderr)
+        XCTAssertTrue(
+            run.stderr.contains("mpo-eval: warning: 998 annotated problems have no output record; the average is over 2\n"), run.stderr)
         XCTAssertTrue(run.stdout.contains("\"correct\": 0,\n        \"total\": 2"), run.stdout)
-        let rules = try mpoEval(["score", "--annotations", try Fixtures.path("testmini.json"), "--outputs", outputs, "--extraction", "rules"])
+        let rules = try mpoEval([
+            "score", "--annotations", try Fixtures.path("testmini.json"), "--outputs", outputs, "--extraction", "rules",
+        ])
         XCTAssertTrue(rules.stdout.contains("\"correct\": 1,\n        \"total\": 2"), rules.stdout)  // pid 1: answer "1.2"
     }
 
@@ -81,8 +90,10 @@ final class MPOEvalCommandTests: XCTestCase {
     }
 
     func testExtractAgreementPrintsAMarkdownTable() throws {
-        let run = try mpoEval(["extract-agreement", "--annotations", try Fixtures.path("testmini.json"),
-                               "--outputs", try Fixtures.path("output_minigpt4_llama2.json")])
+        let run = try mpoEval([
+            "extract-agreement", "--annotations", try Fixtures.path("testmini.json"),
+            "--outputs", try Fixtures.path("output_minigpt4_llama2.json"),
+        ])
         XCTAssertEqual(run.status, 0, run.stderr)
         let lines = run.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 3)

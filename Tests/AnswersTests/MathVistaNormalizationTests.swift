@@ -4,7 +4,9 @@ import XCTest
 @testable import Answers
 
 final class MathVistaNormalizationTests: XCTestCase {
-    private func predict(_ extraction: JSONValue?, _ answerType: String, precision: JSONValue? = 2, version: MathVistaVersion = .legacy) -> JSONValue {
+    private func predict(_ extraction: JSONValue?, _ answerType: String, precision: JSONValue? = 2, version: MathVistaVersion = .legacy)
+        -> JSONValue
+    {
         MathVistaNormalization.normalize(
             extraction: extraction, choices: [], questionType: "free_form", answerType: answerType, precision: precision, version: version)
     }

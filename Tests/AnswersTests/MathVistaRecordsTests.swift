@@ -10,7 +10,9 @@ final class MathVistaRecordsTests: XCTestCase {
     override func setUpWithError() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("answers-records-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try write("annotations.json", """
+        try write(
+            "annotations.json",
+            """
             {"1": {"pid": "1", "question_type": "free_form", "answer_type": "integer", "answer": "5", "choices": null,
                    "precision": null, "metadata": {"task": "t"}}}
             """)

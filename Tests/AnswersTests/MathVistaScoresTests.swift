@@ -24,8 +24,10 @@ final class MathVistaScoresTests: XCTestCase {
 
     func testLegacySortsByTheRoundedStringAndKeepsFirstAppearanceOnTies() {
         // 2/3 = 66.666…% and 66.67 … from 6667/10000 would tie; here: "x" 1/3, "y" 2/3, "z" 2/3 → y, z, x.
-        let data = rows([(true, "x"), (false, "x"), (false, "x"), (true, "y"), (true, "y"), (false, "y"),
-                         (true, "z"), (false, "z"), (true, "z")])
+        let data = rows([
+            (true, "x"), (false, "x"), (false, "x"), (true, "y"), (true, "y"), (false, "y"),
+            (true, "z"), (false, "z"), (true, "z"),
+        ])
         XCTAssertEqual(MathVistaScores.sortedGroups(data, key: "task").map(\.value), ["y", "z", "x"])
         XCTAssertEqual(MathVistaScores.sortedGroups(data, key: "skills").map(\.value), ["y", "z", "x"])
     }
@@ -54,8 +56,10 @@ final class MathVistaScoresTests: XCTestCase {
     }
 
     func testMissingValuesAreNotAGroup() {
-        let data = [MathVistaScores.Row(isCorrect: true, attributes: ["task": .null]),
-                    MathVistaScores.Row(isCorrect: false, attributes: ["task": "t"])]
+        let data = [
+            MathVistaScores.Row(isCorrect: true, attributes: ["task": .null]),
+            MathVistaScores.Row(isCorrect: false, attributes: ["task": "t"]),
+        ]
         XCTAssertEqual(MathVistaScores.sortedGroups(data, key: "task").map(\.value), ["t"])
         XCTAssertEqual(MathVistaScores.sortedGroups(data, key: "grade"), [])
     }

@@ -33,13 +33,16 @@ final class MathVistaScoringTests: XCTestCase {
 
     private func output(pid: String, extraction: JSONValue?, answer: JSONValue = "5") -> MathVistaOutput {
         MathVistaOutput(
-            problem: MathVistaProblem(pid: pid, questionType: "free_form", answerType: "integer", answer: answer,
-                                      attributes: ["question_type": "free_form"]),
+            problem: MathVistaProblem(
+                pid: pid, questionType: "free_form", answerType: "integer", answer: answer,
+                attributes: ["question_type": "free_form"]),
             response: "The answer is 5.", extraction: extraction)
     }
 
     func testMissingExtractionIsAWarningWithTheCount() {
-        let scoring = MathVistaScoring([output(pid: "2", extraction: nil), output(pid: "4", extraction: nil), output(pid: "5", extraction: "5")])
+        let scoring = MathVistaScoring([
+            output(pid: "2", extraction: nil), output(pid: "4", extraction: nil), output(pid: "5", extraction: "5"),
+        ])
         XCTAssertEqual(scoring.warnings, ["2 records have no \"extraction\"; scored as wrong (pids 2, 4)"])
         XCTAssertEqual(scoring.items.map(\.isCorrect), [false, false, true])
         XCTAssertEqual(scoring.items[0].prediction, .null)

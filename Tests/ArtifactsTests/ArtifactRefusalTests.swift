@@ -16,7 +16,8 @@ final class ArtifactRefusalTests: XCTestCase {
         let listed = entries.map { name, bytes in
             "{\"name\":\"\(name)\",\"size\":\(bytes.count),\"xxh3_128\":\"\(ContentHash.of(bytes))\"}"
         }
-        let text = "{\"entries\":[\(listed.joined(separator: ","))],\"format\":\"mmpr-artifact\",\"format_version\":\(version),\"kind\":\"test\",\"tool\":{\"name\":\"t\",\"version\":\"1\"}}\n"
+        let text =
+            "{\"entries\":[\(listed.joined(separator: ","))],\"format\":\"mmpr-artifact\",\"format_version\":\(version),\"kind\":\"test\",\"tool\":{\"name\":\"t\",\"version\":\"1\"}}\n"
         return Array(text.utf8)
     }
 
@@ -142,7 +143,8 @@ final class ArtifactRefusalTests: XCTestCase {
         try assertRefused([], mentions: ["empty"])
         let fromStdin = try ToolRunner.run("mmpr-art", ["verify", "-"], input: [])
         XCTAssertEqual(fromStdin.status, 2)
-        XCTAssertEqual(fromStdin.stderr, "mmpr-art: error: <stdin>: is empty; expected an artifact (a tar archive starting with manifest.json)\n")
+        XCTAssertEqual(
+            fromStdin.stderr, "mmpr-art: error: <stdin>: is empty; expected an artifact (a tar archive starting with manifest.json)\n")
     }
 
     func testUsageErrorsExitWithTwo() throws {

@@ -76,7 +76,8 @@ final class ArtifactRoundTripTests: XCTestCase {
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertEqual(try scratch.read("1.mmpr"), second.stdout)
         let listing = try ToolRunner.run("mmpr-art", ["ls", scratch.path("1.mmpr")])
-        XCTAssertEqual(listing.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: " ").last! }, ["a/z", "a/ä.txt", "b.txt"])
+        XCTAssertEqual(
+            listing.stdoutText.split(separator: "\n").dropFirst().map { $0.split(separator: " ").last! }, ["a/z", "a/ä.txt", "b.txt"])
     }
 
     func testWriterRefusesUnsafeOrRepeatedNames() throws {

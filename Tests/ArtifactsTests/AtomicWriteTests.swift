@@ -100,7 +100,8 @@ final class AtomicWriteTests: XCTestCase {
         let source = try scratch.write("source", Array("some bytes".utf8))
         try copyAtomically(from: source, to: scratch.path("good"), expecting: ContentHash.of(Array("some bytes".utf8)))
         XCTAssertEqual(try scratch.read("good"), Array("some bytes".utf8))
-        XCTAssertThrowsError(try copyAtomically(from: source, to: scratch.path("bad"), expecting: ContentHash.of(Array("other".utf8)))) { error in
+        XCTAssertThrowsError(try copyAtomically(from: source, to: scratch.path("bad"), expecting: ContentHash.of(Array("other".utf8)))) {
+            error in
             XCTAssertTrue(error is ContentMismatch, "\(error)")
         }
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)), ["source", "good"])

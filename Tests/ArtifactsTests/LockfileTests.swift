@@ -6,10 +6,13 @@ import TestSupport
 import XCTest
 
 final class LockfileTests: XCTestCase {
-    private func artifact(_ scratch: ScratchDirectory, _ name: String, content: String, parameters: JSONObject = ["lr": 0.001],
-                          inputs: [Manifest.Input] = [], blas: String = "Haswell", version: String = "0.1.0") throws -> LockEntry {
-        let writer = ArtifactWriter(kind: "model", tool: .init(name: "mpo-train fit", version: version), parameters: parameters,
-                                    inputs: inputs, environment: ["blas_core": .string(blas)])
+    private func artifact(
+        _ scratch: ScratchDirectory, _ name: String, content: String, parameters: JSONObject = ["lr": 0.001],
+        inputs: [Manifest.Input] = [], blas: String = "Haswell", version: String = "0.1.0"
+    ) throws -> LockEntry {
+        let writer = ArtifactWriter(
+            kind: "model", tool: .init(name: "mpo-train fit", version: version), parameters: parameters,
+            inputs: inputs, environment: ["blas_core": .string(blas)])
         try writer.add("records.jsonl", bytes: Array(content.utf8))
         let path = scratch.path(name)
         let hash = try writer.write(to: .path(path))
@@ -33,19 +36,25 @@ final class LockfileTests: XCTestCase {
         XCTAssertEqual(Lockfile.verdict(locked: locked, current: nil, producers: producers), .missing)
 
         let otherUpstream = try artifact(scratch, "sft2.mmpr", content: "m0 changed")
-        let changedInput = try artifact(scratch, "a.mmpr", content: "policy 2", inputs: [Manifest.Input(role: "model", kind: "model", hash: otherUpstream.hash)])
-        XCTAssertEqual(Lockfile.verdict(locked: locked, current: changedInput, producers: producers),
-                       .differs(["input model differs (made by stage sft.mmpr, which differs)"]))
+        let changedInput = try artifact(
+            scratch, "a.mmpr", content: "policy 2", inputs: [Manifest.Input(role: "model", kind: "model", hash: otherUpstream.hash)])
+        XCTAssertEqual(
+            Lockfile.verdict(locked: locked, current: changedInput, producers: producers),
+            .differs(["input model differs (made by stage sft.mmpr, which differs)"]))
 
         let changedParameter = try artifact(scratch, "b.mmpr", content: "policy 3", parameters: ["lr": 0.002], inputs: input)
-        XCTAssertEqual(Lockfile.verdict(locked: locked, current: changedParameter, producers: producers), .differs(["parameter lr: 0.001 → 0.002"]))
+        XCTAssertEqual(
+            Lockfile.verdict(locked: locked, current: changedParameter, producers: producers), .differs(["parameter lr: 0.001 → 0.002"]))
 
         let otherCore = try artifact(scratch, "c.mmpr", content: "policy 4", inputs: input, blas: "Zen")
-        XCTAssertEqual(Lockfile.verdict(locked: locked, current: otherCore, producers: producers),
-                       .differs(["compute environment blas_core: \"Haswell\" → \"Zen\""]))
+        XCTAssertEqual(
+            Lockfile.verdict(locked: locked, current: otherCore, producers: producers),
+            .differs(["compute environment blas_core: \"Haswell\" → \"Zen\""]))
 
         let unexplained = try artifact(scratch, "d.mmpr", content: "policy 5", inputs: input)
-        guard case .differs(let causes) = Lockfile.verdict(locked: locked, current: unexplained, producers: producers) else { return XCTFail() }
+        guard case .differs(let causes) = Lockfile.verdict(locked: locked, current: unexplained, producers: producers) else {
+            return XCTFail()
+        }
         XCTAssertTrue(causes[0].contains("determinism bug"), causes[0])
     }
 

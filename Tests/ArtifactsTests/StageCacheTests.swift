@@ -6,7 +6,8 @@ import TestSupport
 import XCTest
 
 final class StageCacheTests: XCTestCase {
-    private func key(parameters: JSONObject = ["n": 32, "temperature": 1.0], input: String = "abc", executable: String = "exe") -> StageKey {
+    private func key(parameters: JSONObject = ["n": 32, "temperature": 1.0], input: String = "abc", executable: String = "exe") -> StageKey
+    {
         StageKey(
             tool: "mmpr-sample", version: "0.1.0", executable: ContentHash.of(Array(executable.utf8)),
             parameters: parameters, inputs: [("model", ContentHash.of(Array(input.utf8)))])

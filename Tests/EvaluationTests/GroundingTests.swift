@@ -11,12 +11,13 @@ import XCTest
 
 final class GroundingTests: XCTestCase {
     private func record(_ pid: String, family: String, image: String) throws -> ProblemRecord {
-        try ProblemRecord(json: [
-            "pid": .string(pid), "question": "How many dots?", "image": .string(image), "choices": .null, "unit": .null,
-            "precision": .null, "answer": "3", "question_type": "free_form", "answer_type": "integer",
-            "metadata": ["split": "val", "source": .string(family)],
-            "solution": .string("I see \(pid).\nFinal answer: 3"), "direct_answer": "3",
-        ], line: "test \(pid)")
+        try ProblemRecord(
+            json: [
+                "pid": .string(pid), "question": "How many dots?", "image": .string(image), "choices": .null, "unit": .null,
+                "precision": .null, "answer": "3", "question_type": "free_form", "answer_type": "integer",
+                "metadata": ["split": "val", "source": .string(family)],
+                "solution": .string("I see \(pid).\nFinal answer: 3"), "direct_answer": "3",
+            ], line: "test \(pid)")
     }
 
     private func png(_ shade: UInt8) throws -> [UInt8] {
@@ -35,9 +36,13 @@ final class GroundingTests: XCTestCase {
 
     func testGainsAreOwnMinusOtherImageLogProbs() throws {
         let model = try VisionLanguageModel(config: ModelConfig.preset("tiny")!, seed: 5)
-        let records = [try record("a1", family: "a", image: "i1"), try record("a2", family: "a", image: "i2"), try record("b1", family: "b", image: "i3")]
+        let records = [
+            try record("a1", family: "a", image: "i1"), try record("a2", family: "a", image: "i2"),
+            try record("b1", family: "b", image: "i3"),
+        ]
         let images = ["i1": try png(10), "i2": try png(200), "i3": try png(90)]
-        let items = try Grounding.measure(records: records, images: images, model: model, modes: [.cot, .direct], batchSize: 3, file: "test")
+        let items = try Grounding.measure(
+            records: records, images: images, model: model, modes: [.cot, .direct], batchSize: 3, file: "test")
         XCTAssertEqual(items.map(\.pid), ["a1", "a2", "a1", "a2"])
         XCTAssertEqual(items.map(\.otherPID), ["a2", "a1", "a2", "a1"])
 
@@ -49,7 +54,8 @@ final class GroundingTests: XCTestCase {
         }
         for item in items {
             let own = records.first { $0.pid == item.pid }!, other = records.first { $0.pid == item.otherPID }!
-            let expectedOwn = try logProb(own, mode: item.mode, image: own.image), expectedOther = try logProb(own, mode: item.mode, image: other.image)
+            let expectedOwn = try logProb(own, mode: item.mode, image: own.image),
+                expectedOther = try logProb(own, mode: item.mode, image: other.image)
             XCTAssertEqual(item.withOwnImage, expectedOwn, accuracy: 1e-3 * abs(expectedOwn))
             XCTAssertEqual(item.withOtherImage, expectedOther, accuracy: 1e-3 * abs(expectedOther))
             XCTAssertNotEqual(item.gain, 0, "two different images give two different log-probs")

@@ -9,7 +9,8 @@ final class PairedComparisonTests: XCTestCase {
     /// Outcome lists with b items "first only", c items "second only", `both` items true in both
     /// and `neither` false in both, interleaved so the pattern is not sorted.
     private func lists(b: Int, c: Int, both: Int, neither: Int) -> (first: [Bool], second: [Bool]) {
-        var pairs = Array(repeating: (true, false), count: b) + Array(repeating: (false, true), count: c)
+        var pairs =
+            Array(repeating: (true, false), count: b) + Array(repeating: (false, true), count: c)
             + Array(repeating: (true, true), count: both) + Array(repeating: (false, false), count: neither)
         // A fixed permutation: stride through with a step coprime to the count.
         let n = pairs.count
@@ -70,9 +71,12 @@ final class PairedComparisonTests: XCTestCase {
         // Vigna's splitmix64.c transcribed to Python integers (mod 2^64); its first outputs for seed
         // 1234567 are the published ones (6457827717110365317, 3203168211198807973, …).
         var generator = SplitMix64(seed: 1_234_567)
-        XCTAssertEqual((0..<5).map { _ in generator.next() },
-                       [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
-                        4_593_380_528_125_082_431, 16_408_922_859_458_223_821])
+        XCTAssertEqual(
+            (0..<5).map { _ in generator.next() },
+            [
+                6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423,
+                4_593_380_528_125_082_431, 16_408_922_859_458_223_821,
+            ])
         // Lemire's bounded draw in Python: m = x * bound; redraw while m % 2^64 < 2^64 % bound; index m >> 64.
         var seeded42 = SplitMix64(seed: 42)
         XCTAssertEqual((0..<8).map { _ in seeded42.next(below: 1000) }, [741, 159, 278, 344, 38, 868, 218, 800])
@@ -144,8 +148,10 @@ final class PairedComparisonTests: XCTestCase {
 
     func testEqualOutcomesGiveAZeroInterval() throws {
         let mixed = (0..<50).map { $0 % 3 == 0 }
-        for (first, second) in [(mixed, mixed), ([Bool](repeating: true, count: 20), [Bool](repeating: true, count: 20)),
-                                ([Bool](repeating: false, count: 20), [Bool](repeating: false, count: 20))] {
+        for (first, second) in [
+            (mixed, mixed), ([Bool](repeating: true, count: 20), [Bool](repeating: true, count: 20)),
+            ([Bool](repeating: false, count: 20), [Bool](repeating: false, count: 20)),
+        ] {
             let comparison = try PairedComparison(first: first, second: second)
             XCTAssertEqual(comparison.interval, ConfidenceInterval(lower: 0, upper: 0))
             XCTAssertEqual(comparison.difference, 0)

@@ -26,30 +26,44 @@ final class ReportTests: XCTestCase {
         func block(_ subset: [Int], _ outcome: (Int) -> Bool) -> JSONValue {
             let correct = subset.filter(outcome).count
             let interval = ConfidenceInterval.wilson(correct: correct, total: subset.count)
-            return ["correct": .integer(Int64(correct)), "total": .integer(Int64(subset.count)),
-                    "accuracy": .number(Double(correct) / Double(subset.count)), "ci95_low": .number(interval.lower), "ci95_high": .number(interval.upper)]
+            return [
+                "correct": .integer(Int64(correct)), "total": .integer(Int64(subset.count)),
+                "accuracy": .number(Double(correct) / Double(subset.count)), "ci95_low": .number(interval.lower),
+                "ci95_high": .number(interval.upper),
+            ]
         }
         // Families: even problems are "bars", odd ones "clocks".
-        let bySource: JSONValue = model.families
+        let bySource: JSONValue =
+            model.families
             ? ["bars": block(indices.filter { $0 % 2 == 0 }, model.cot), "clocks": block(indices.filter { $0 % 2 == 1 }, model.cot)] : [:]
         let unparseableRate = Double(indices.filter(model.unparseable).count) / Double(indices.count)
-        let summary: JSONValue = ["direct": ["overall": block(indices, model.direct)],
-                                  "cot": ["overall": block(indices, model.cot), "unparseable_rate": .number(unparseableRate),
-                                          "mean_response_tokens": 42.5, "by_source": bySource]]
+        let summary: JSONValue = [
+            "direct": ["overall": block(indices, model.direct)],
+            "cot": [
+                "overall": block(indices, model.cot), "unparseable_rate": .number(unparseableRate),
+                "mean_response_tokens": 42.5, "by_source": bySource,
+            ],
+        ]
         func outcomes(_ mode: String, _ correct: (Int) -> Bool) -> ItemOutcomes {
-            ItemOutcomes(source: "\(model.label) \(mode)", items: Dictionary(uniqueKeysWithValues: indices.map {
-                (pid($0), ItemOutcomes.Item(correct: correct($0), unparseable: mode == "cot" && model.unparseable($0)))
-            }))
+            ItemOutcomes(
+                source: "\(model.label) \(mode)",
+                items: Dictionary(
+                    uniqueKeysWithValues: indices.map {
+                        (pid($0), ItemOutcomes.Item(correct: correct($0), unparseable: mode == "cot" && model.unparseable($0)))
+                    }))
         }
-        return ReportRow(label: model.label, testmini: summary, pope: pope, metrics: metrics,
-                         outcomes: [.direct: outcomes("direct", model.direct), .cot: outcomes("cot", model.cot)])
+        return ReportRow(
+            label: model.label, testmini: summary, pope: pope, metrics: metrics,
+            outcomes: [.direct: outcomes("direct", model.direct), .cot: outcomes("cot", model.cot)])
     }
 
     // The models, as outcome patterns over problems 0..<200 (see each comparison for what follows).
     private let m0 = Model(label: "M0", direct: { $0 < 80 }, cot: { $0 < 60 }, unparseable: { $0 % 5 == 0 }, families: true)
     private let dpo = Model(label: "M0 + DPO", direct: { $0 < 82 }, cot: { (5..<83).contains($0) }, unparseable: { $0 % 4 == 0 })
-    private let mpo = Model(label: "M0 + MPO", direct: { $0 < 140 }, cot: { (10..<90).contains($0) }, unparseable: { $0 % 10 == 0 }, families: true)
-    private let noDropout = Model(label: "M0 + MPO without DropoutNTP", direct: { $0 < 100 }, cot: { (20..<95).contains($0) }, unparseable: { _ in false })
+    private let mpo = Model(
+        label: "M0 + MPO", direct: { $0 < 140 }, cot: { (10..<90).contains($0) }, unparseable: { $0 % 10 == 0 }, families: true)
+    private let noDropout = Model(
+        label: "M0 + MPO without DropoutNTP", direct: { $0 < 100 }, cot: { (20..<95).contains($0) }, unparseable: { _ in false })
 
     /// Exact two-sided binomial test at 1/2, summed term by term from lgamma (the code under test
     /// uses a ratio recurrence instead): min(1, 2·Σ_{i ≤ min(b,c)} C(N, i)/2^N).
@@ -66,8 +80,10 @@ final class ReportTests: XCTestCase {
     /// The table row of one comparison, checked cell by cell against a recomputation from the
     /// two outcome patterns. Returns the interval parsed from the row (in points).
     @discardableResult
-    private func checkComparison(_ markdown: String, _ name: String, first: (Int) -> Bool, second: (Int) -> Bool, verdict: String,
-                                 file: StaticString = #filePath, line: UInt = #line) -> (low: Double, high: Double)? {
+    private func checkComparison(
+        _ markdown: String, _ name: String, first: (Int) -> Bool, second: (Int) -> Bool, verdict: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> (low: Double, high: Double)? {
         guard let row = markdown.split(separator: "\n").first(where: { $0.hasPrefix("| \(name) (") }).map(String.init) else {
             XCTFail("no row for \(name) in\n\(markdown)", file: file, line: line)
             return nil
@@ -112,15 +128,18 @@ final class ReportTests: XCTestCase {
 
     func testTheTableAndTheFindingsFollowTheNumbers() throws {
         let pope: JSONValue = ["direct": ["pope": ["random": ["f1": 0.8], "adversarial": ["f1": 0.6]]]]
-        let steps: [JSONValue] = (1...3).map { ["loss": .number(Double(4 - $0)), "rewards/margins": .number(Double($0)), "rewards/accuracies": 0.5] }
+        let steps: [JSONValue] = (1...3).map {
+            ["loss": .number(Double(4 - $0)), "rewards/margins": .number(Double($0)), "rewards/accuracies": 0.5]
+        }
         let rows = [row(m0, pope: pope), row(dpo, metrics: steps), row(mpo, metrics: steps), row(noDropout)]
         let report = Report(title: "T", rows: rows, stageSeconds: [("sft", 12.5), ("mpo", 2.25)], artifacts: [], notes: ["n1"])
         let (markdown, figures) = report.render()
 
         // Table 3: M0 has 80/200 direct, 60/200 CoT, 40/200 unparseable (every fifth problem).
         let direct = ConfidenceInterval.wilson(correct: 80, total: 200), cot = ConfidenceInterval.wilson(correct: 60, total: 200)
-        let m0Line = String(format: "| M0 | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.1f | 20.0 %% | 42.5 |",
-                            40.0, direct.lower * 100, direct.upper * 100, 30.0, cot.lower * 100, cot.upper * 100, (0.8 + 0.6) / 2 * 100)
+        let m0Line = String(
+            format: "| M0 | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.1f | 20.0 %% | 42.5 |",
+            40.0, direct.lower * 100, direct.upper * 100, 30.0, cot.lower * 100, cot.upper * 100, (0.8 + 0.6) / 2 * 100)
         XCTAssertTrue(markdown.contains(m0Line), "missing \(m0Line) in\n\(markdown)")
         XCTAssertTrue(markdown.contains("| M0 + DPO | 41.0"), markdown)
 
@@ -129,8 +148,11 @@ final class ReportTests: XCTestCase {
         let gain = checkComparison(markdown, "M0 + MPO CoT vs M0 CoT", first: mpo.cot, second: m0.cot, verdict: "holds")
         if let gain {
             XCTAssertLessThan(gain.low, 5, "normal approximation: 10 − 1.96·3.1 ≈ 4.0")
-            XCTAssertTrue(markdown.contains(String(format: "- M0 + MPO CoT vs M0 CoT, the paper's +5-point target: met by the point estimate (+10.0 points); "
-                                                   + "against the interval [%+.1f, %+.1f], \"> +5\" inconclusive.", gain.low, gain.high)), markdown)
+            XCTAssertTrue(
+                markdown.contains(
+                    String(
+                        format: "- M0 + MPO CoT vs M0 CoT, the paper's +5-point target: met by the point estimate (+10.0 points); "
+                            + "against the interval [%+.1f, %+.1f], \"> +5\" inconclusive.", gain.low, gain.high)), markdown)
         }
         // (b) MPO CoT vs DPO CoT (5..<83): b = 7, c = 5, +1 point with sd ≈ 1.7 points: undecided.
         checkComparison(markdown, "M0 + MPO CoT vs M0 + DPO CoT", first: mpo.cot, second: dpo.cot, verdict: "inconclusive")
@@ -139,8 +161,10 @@ final class ReportTests: XCTestCase {
         // (d) Unparseable, DPO (every 4th) vs MPO (every 10th): b = 40, c = 10, +15 ± ~6.6 points.
         checkComparison(markdown, "M0 + DPO CoT vs M0 + MPO CoT", first: dpo.unparseable, second: mpo.unparseable, verdict: "holds")
         // (e) MPO vs MPO without DropoutNTP (20..<95): b = 10, c = 5, +2.5 ± ~3.7 points.
-        checkComparison(markdown, "M0 + MPO CoT vs M0 + MPO without DropoutNTP CoT", first: mpo.cot, second: noDropout.cot, verdict: "inconclusive")
-        XCTAssertTrue(markdown.contains("| Comparison | n | first | second | difference (points) | 95 % CI | McNemar p | verdict |"), markdown)
+        checkComparison(
+            markdown, "M0 + MPO CoT vs M0 + MPO without DropoutNTP CoT", first: mpo.cot, second: noDropout.cot, verdict: "inconclusive")
+        XCTAssertTrue(
+            markdown.contains("| Comparison | n | first | second | difference (points) | 95 % CI | McNemar p | verdict |"), markdown)
 
         // Families with counts: M0 is right on 0..<60 (30 even, 30 odd of 100 each), MPO on 10..<90.
         XCTAssertTrue(markdown.contains("| M0 | 30.0 (30/100) | 30.0 (30/100) |"), markdown)
@@ -152,8 +176,9 @@ final class ReportTests: XCTestCase {
         for figure in figures { XCTAssertTrue(figure.svg.hasPrefix("<svg") || figure.svg.hasPrefix("<?xml"), figure.name) }
 
         // The findings are a function of the rows: the same rows give the same text.
-        XCTAssertEqual(Report(title: "T", rows: rows, stageSeconds: [], artifacts: [], notes: []).render().markdown,
-                       Report(title: "T", rows: rows, stageSeconds: [], artifacts: [], notes: []).render().markdown)
+        XCTAssertEqual(
+            Report(title: "T", rows: rows, stageSeconds: [], artifacts: [], notes: []).render().markdown,
+            Report(title: "T", rows: rows, stageSeconds: [], artifacts: [], notes: []).render().markdown)
     }
 
     func testTheFindingsSayWhenMPOIsBehind() {
@@ -163,8 +188,11 @@ final class ReportTests: XCTestCase {
         let rows = [row(m0), row(dpo), row(behind)]
         let markdown = Report(title: "T", rows: rows, stageSeconds: [], artifacts: [], notes: []).render().markdown
         if let gain = checkComparison(markdown, "M0 + MPO CoT vs M0 CoT", first: behind.cot, second: m0.cot, verdict: "does not hold") {
-            XCTAssertTrue(markdown.contains(String(format: "the paper's +5-point target: not met by the point estimate (-15.0 points); "
-                                                   + "against the interval [%+.1f, %+.1f], \"> +5\" does not hold.", gain.low, gain.high)), markdown)
+            XCTAssertTrue(
+                markdown.contains(
+                    String(
+                        format: "the paper's +5-point target: not met by the point estimate (-15.0 points); "
+                            + "against the interval [%+.1f, %+.1f], \"> +5\" does not hold.", gain.low, gain.high)), markdown)
         }
         checkComparison(markdown, "M0 + MPO CoT vs M0 + DPO CoT", first: behind.cot, second: dpo.cot, verdict: "does not hold")
         // No "without DropoutNTP" row: that comparison is left out, not reported empty.
@@ -175,7 +203,9 @@ final class ReportTests: XCTestCase {
         var bare = row(m0)
         bare.outcomes = [:]
         let markdown = Report(title: "T", rows: [bare, row(mpo)], stageSeconds: [], artifacts: [], notes: []).render().markdown
-        XCTAssertTrue(markdown.contains("- M0 + MPO CoT vs M0 CoT: not compared, the scores artifacts hold no per-problem outcomes for it."), markdown)
+        XCTAssertTrue(
+            markdown.contains("- M0 + MPO CoT vs M0 CoT: not compared, the scores artifacts hold no per-problem outcomes for it."), markdown
+        )
         XCTAssertTrue(markdown.contains("| M0 + MPO CoT vs M0 + MPO Direct ("), markdown)
 
         // M0 scored on problems 0..<199 only: the pairing is refused, naming both sources.
@@ -203,8 +233,12 @@ final class ReportTests: XCTestCase {
         let outcomes = try ItemOutcomes(outputs: outputs, file: "eval.mmpr", entry: "outputs_cot.json")
         XCTAssertEqual(outcomes.source, "eval.mmpr: outputs_cot.json")
         // "3" has no `Final answer:`; "Final answer: 4" has no rationale before it: both unparseable.
-        XCTAssertEqual(outcomes.items, ["1": .init(correct: true, unparseable: false), "2": .init(correct: false, unparseable: true),
-                                        "3": .init(correct: true, unparseable: true)])
+        XCTAssertEqual(
+            outcomes.items,
+            [
+                "1": .init(correct: true, unparseable: false), "2": .init(correct: false, unparseable: true),
+                "3": .init(correct: true, unparseable: true),
+            ])
         XCTAssertThrowsError(try ItemOutcomes(outputs: ["7": ["response": "x"]], file: "eval.mmpr", entry: "outputs_cot.json")) { error in
             let message = String(describing: error)
             XCTAssertTrue(message.contains("eval.mmpr") && message.contains("outputs_cot.json") && message.contains("7"), message)

@@ -7,7 +7,11 @@ final class SVGPlotTests: XCTestCase {
     /// Python's XML parser is the judge of well-formedness; the element counts are ours to check.
     private func parse(_ svg: String) throws -> [String: Int] {
         let python = try Subprocess.run(
-            "python3", ["-c", "import sys, json, collections, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(json.dumps(collections.Counter(e.tag.split('}')[1] for e in r.iter())))"],
+            "python3",
+            [
+                "-c",
+                "import sys, json, collections, xml.etree.ElementTree as E; r = E.fromstring(sys.stdin.read()); print(json.dumps(collections.Counter(e.tag.split('}')[1] for e in r.iter())))",
+            ],
             input: Array(svg.utf8))
         XCTAssertEqual(python.status, 0, "not well-formed XML (\(python.stderr)):\n\(svg)")
         return try JSONSerialization.jsonObject(with: Data(python.stdout)) as! [String: Int]
@@ -22,10 +26,12 @@ final class SVGPlotTests: XCTestCase {
         let counts = try parse(svg)
         XCTAssertEqual(counts["polyline"], 2)
         XCTAssertTrue(svg.contains("loss &amp; margins &lt;MPO&gt;"))
-        XCTAssertEqual(svg, plot.lines([
-            .init(name: "sigmoid", points: (0..<50).map { (Double($0), exp(-Double($0) / 20)) }),
-            .init(name: "bco_pair", points: (0..<50).map { (Double($0), 2 * exp(-Double($0) / 30)) }),
-        ]), "same data, same bytes")
+        XCTAssertEqual(
+            svg,
+            plot.lines([
+                .init(name: "sigmoid", points: (0..<50).map { (Double($0), exp(-Double($0) / 20)) }),
+                .init(name: "bco_pair", points: (0..<50).map { (Double($0), 2 * exp(-Double($0) / 30)) }),
+            ]), "same data, same bytes")
     }
 
     func testBarsHaveOneRectPerValueAndWhiskers() throws {

@@ -68,8 +68,9 @@ enum Golden {
             let values = p.value.scalars.map(Double.init)
             let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
             // The weights are the same float32 numbers on both sides: only the float64 summation order differs.
-            XCTAssertEqual(norm, expected.norm, accuracy: 1e-9 * max(1, expected.norm),
-                           "\(p.name): not the model the golden files were made from; run `make oracle`")
+            XCTAssertEqual(
+                norm, expected.norm, accuracy: 1e-9 * max(1, expected.norm),
+                "\(p.name): not the model the golden files were made from; run `make oracle`")
         }
         return model
     }
@@ -88,8 +89,10 @@ enum Golden {
     /// Checks a tensor against its summary: the norm to `relative` of itself, and each sampled
     /// value to `relative` of the tensor's root-mean-square (a per-element bound would be
     /// meaningless for elements that are themselves rounding noise).
-    static func assertMatches(_ tensor: Tensor, _ expected: TensorSummary, relative: Double, _ name: String,
-                              file: StaticString = #filePath, line: UInt = #line) {
+    static func assertMatches(
+        _ tensor: Tensor, _ expected: TensorSummary, relative: Double, _ name: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let values = tensor.scalars.map(Double.init)
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         XCTAssertEqual(norm, expected.norm, accuracy: relative * expected.norm + 1e-12, "\(name): norm", file: file, line: line)

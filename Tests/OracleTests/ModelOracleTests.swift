@@ -105,8 +105,9 @@ final class ModelOracleTests: XCTestCase {
         let logProbs = model.sequenceLogProbs(batch, tape: tape)
         let b = golden.pairs.count, values = logProbs.values, counts = logProbs.counts
         let pairs = (0..<b).map {
-            PairLogProbs(policyChosen: values[$0], policyRejected: values[b + $0], referenceChosen: golden.reference[$0][0],
-                         referenceRejected: golden.reference[$0][1], chosenTokens: counts[$0], rejectedTokens: counts[b + $0])
+            PairLogProbs(
+                policyChosen: values[$0], policyRejected: values[b + $0], referenceChosen: golden.reference[$0][0],
+                referenceRejected: golden.reference[$0][1], chosenTokens: counts[$0], rejectedTokens: counts[b + $0])
         }
         var shift = RewardShift()
         var mix = LossMix.mpo

@@ -85,11 +85,14 @@ final class TrainingOracleTests: XCTestCase {
         let size = model.config.imageSize
         let trainer = Trainer(model: model, settings: settings) { bytes in Golden.image(Int(bytes[0]), size: size) }
         let pairs = golden.pairs.enumerated().map {
-            PairExample(id: "pair\($0.offset)", imagePNG: [UInt8($0.element.image)], question: $0.element.question,
-                        chosen: $0.element.chosen, rejected: $0.element.rejected)
+            PairExample(
+                id: "pair\($0.offset)", imagePNG: [UInt8($0.element.image)], question: $0.element.question,
+                chosen: $0.element.chosen, rejected: $0.element.rejected)
         }
         let tokens = try pairs.map { pair in
-            try [pair.chosen, pair.rejected].map { try model.template.example(question: pair.question, response: $0, withImage: true).supervised.filter { $0 }.count }
+            try [pair.chosen, pair.rejected].map {
+                try model.template.example(question: pair.question, response: $0, withImage: true).supervised.filter { $0 }.count
+            }
         }
         let reference = zip(golden.reference, tokens).map {
             ReferenceLogProbs(chosen: $0.0[0], rejected: $0.0[1], chosenTokens: $0.1[0], rejectedTokens: $0.1[1])
@@ -110,8 +113,10 @@ final class TrainingOracleTests: XCTestCase {
             XCTAssertEqual(report.step, expected.step)
             XCTAssertEqual(metric("lr"), expected.lr, accuracy: 1e-12, "\(step): learning rate")
             XCTAssertEqual(metric("loss"), expected.loss, accuracy: 1e-4 * abs(expected.loss), "\(step): loss")
-            XCTAssertEqual(metric("loss/sigmoid"), expected.terms.sigmoid, accuracy: 1e-4 * abs(expected.terms.sigmoid) + 1e-6, "\(step): sigmoid")
-            XCTAssertEqual(metric("loss/bco_pair"), expected.terms.bcoPair, accuracy: 1e-4 * abs(expected.terms.bcoPair), "\(step): bco_pair")
+            XCTAssertEqual(
+                metric("loss/sigmoid"), expected.terms.sigmoid, accuracy: 1e-4 * abs(expected.terms.sigmoid) + 1e-6, "\(step): sigmoid")
+            XCTAssertEqual(
+                metric("loss/bco_pair"), expected.terms.bcoPair, accuracy: 1e-4 * abs(expected.terms.bcoPair), "\(step): bco_pair")
             XCTAssertEqual(metric("loss/sft"), expected.terms.sft, accuracy: 1e-4 * abs(expected.terms.sft), "\(step): sft")
             XCTAssertEqual(metric("delta"), expected.delta, accuracy: 1e-4 * abs(expected.delta) + 1e-6, "\(step): δ")
             XCTAssertEqual(metric("grad_norm"), expected.gradNorm, accuracy: 1e-4 * expected.gradNorm, "\(step): gradient norm")
@@ -126,7 +131,9 @@ final class TrainingOracleTests: XCTestCase {
         var shift = RewardShift()
         for (index, batch) in golden.batches.enumerated() {
             let pairs = batch.pairs.map {
-                PairLogProbs(policyChosen: $0[0], policyRejected: $0[1], referenceChosen: $0[2], referenceRejected: $0[3], chosenTokens: 1, rejectedTokens: 1)
+                PairLogProbs(
+                    policyChosen: $0[0], policyRejected: $0[1], referenceChosen: $0[2], referenceRejected: $0[3], chosenTokens: 1,
+                    rejectedTokens: 1)
             }
             // TRL keeps δ in float32; everything else is float64 on both sides.
             shift.update(with: pairs, beta: golden.beta)

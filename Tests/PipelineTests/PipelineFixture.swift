@@ -25,7 +25,9 @@ enum PipelineFixture {
 
     static func record(pid: String, split: String, count: Int, answer: Bool = true, pope: String? = nil) throws -> ProblemRecord {
         var object: JSONObject = [
-            "pid": .string(pid), "question": .string(pope == nil ? "How many white squares are there?" : "Is there a white square in the image? Please answer yes or no."),
+            "pid": .string(pid),
+            "question": .string(
+                pope == nil ? "How many white squares are there?" : "Is there a white square in the image? Please answer yes or no."),
             "image": .string("images/\(count).png"), "choices": .null, "unit": .null, "precision": .null,
             "answer": answer ? .string(pope == nil ? "\(count)" : (count > 0 ? "yes" : "no")) : .null,
             "question_type": "free_form", "answer_type": .string(pope == nil ? "integer" : "text"),

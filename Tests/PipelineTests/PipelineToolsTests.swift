@@ -31,11 +31,17 @@ final class PipelineToolsTests: XCTestCase {
         let problems = scratch.path("problems.mmpr"), initial = scratch.path("init.mmpr"), sft = scratch.path("sft.mmpr")
         try PipelineFixture.write(to: problems)
         try succeed("mpo-train", ["init", "--preset", "tiny", "--seed", "3", "-o", initial])
-        try succeed("mpo-train", ["fit", "--model", initial, "--data", problems, "--split", "sft", "--loss", "sft",
-                                  "--epochs", "60", "--batch-size", "4", "--lr", "3e-3", "--warmup-ratio", "0", "-o", sft])
+        try succeed(
+            "mpo-train",
+            [
+                "fit", "--model", initial, "--data", problems, "--split", "sft", "--loss", "sft",
+                "--epochs", "60", "--batch-size", "4", "--lr", "3e-3", "--warmup-ratio", "0", "-o", sft,
+            ])
 
         // Samples: one unsharded run on 1 thread, and two shards on 2 threads.
-        let sampling = ["--problems", problems, "--model", sft, "--samples", "6", "--open-samples", "3", "--max-new-tokens", "40", "--batch-size", "5"]
+        let sampling = [
+            "--problems", problems, "--model", sft, "--samples", "6", "--open-samples", "3", "--max-new-tokens", "40", "--batch-size", "5",
+        ]
         let whole = scratch.path("samples.mmpr"), shards = [scratch.path("samples-0.mmpr"), scratch.path("samples-1.mmpr")]
         try succeed("mmpr-sample", sampling + ["--threads", "1", "-o", whole])
         for (k, path) in shards.enumerated() { try succeed("mmpr-sample", sampling + ["--shard", "\(k)/2", "--threads", "2", "-o", path]) }
@@ -47,7 +53,9 @@ final class PipelineToolsTests: XCTestCase {
         let ntp = scratch.path("ntp.mmpr"), ntpShards = [scratch.path("ntp-0.mmpr"), scratch.path("ntp-1.mmpr")]
         let dropping = ["--samples", whole, "--model", sft, "--max-new-tokens", "40"]
         try succeed("mmpr-dropntp", dropping + ["--threads", "2", "-o", ntp])
-        for (k, path) in ntpShards.enumerated() { try succeed("mmpr-dropntp", dropping + ["--shard", "\(k)/2", "--threads", "1", "-o", path]) }
+        for (k, path) in ntpShards.enumerated() {
+            try succeed("mmpr-dropntp", dropping + ["--shard", "\(k)/2", "--threads", "1", "-o", path])
+        }
         let continuations = try records(ntp, kind: "ntp")
         XCTAssertEqual(sortedLines(continuations), sortedLines(try ntpShards.flatMap { try records($0, kind: "ntp") }))
         for record in continuations {
@@ -58,8 +66,12 @@ final class PipelineToolsTests: XCTestCase {
         // Pairs from the unsharded artifacts and from the shards: the same bytes.
         let pairs = scratch.path("pairs.mmpr"), pairsFromShards = scratch.path("pairs-shards.mmpr")
         try succeed("mmpr-pair", ["build", "--problems", problems, "--samples", whole, "--ntp", ntp, "-o", pairs])
-        try succeed("mmpr-pair", ["build", "--problems", problems, "--samples", shards[1], "--samples", shards[0],
-                                  "--ntp", ntpShards[1], "--ntp", ntpShards[0], "-o", pairsFromShards])
+        try succeed(
+            "mmpr-pair",
+            [
+                "build", "--problems", problems, "--samples", shards[1], "--samples", shards[0],
+                "--ntp", ntpShards[1], "--ntp", ntpShards[0], "-o", pairsFromShards,
+            ])
         XCTAssertEqual(try scratch.read("pairs.mmpr"), try scratch.read("pairs-shards.mmpr"))
         let pairRecords = try records(pairs, kind: "pairs")
         XCTAssertFalse(pairRecords.isEmpty, "the SFT model should be right on some samples and wrong on others")
@@ -69,27 +81,41 @@ final class PipelineToolsTests: XCTestCase {
         let reference = scratch.path("ref.mmpr"), mpo = scratch.path("mpo.mmpr")
         try succeed("mpo-train", ["reflogps", "--model", sft, "--pairs", pairs, "-o", reference])
         XCTAssertEqual(try records(reference, kind: "reflogps").count, pairRecords.count)
-        try succeed("mpo-train", ["fit", "--model", sft, "--data", pairs, "--reflogps", reference, "--loss", "mpo",
-                                  "--epochs", "2", "--batch-size", "4", "--val", pairs, "--val-reflogps", reference, "--val-every", "2", "-o", mpo])
+        try succeed(
+            "mpo-train",
+            [
+                "fit", "--model", sft, "--data", pairs, "--reflogps", reference, "--loss", "mpo",
+                "--epochs", "2", "--batch-size", "4", "--val", pairs, "--val-reflogps", reference, "--val-every", "2", "-o", mpo,
+            ])
         let (_, modelEntries) = try ArtifactReader.entries(in: mpo) { $0 == "metrics.jsonl" }
         let metrics = try JSONLines.decode(try XCTUnwrap(modelEntries["metrics.jsonl"]), file: mpo, entry: "metrics.jsonl")
         XCTAssertFalse(metrics.isEmpty)
-        for name in ["loss", "rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins", "logps/chosen", "logps/rejected", "delta", "nll", "lr", "grad_norm"] {
+        for name in [
+            "loss", "rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins", "logps/chosen", "logps/rejected",
+            "delta", "nll", "lr", "grad_norm",
+        ] {
             XCTAssertNotNil(metrics[0][name], "metrics.jsonl lacks \(name)")
         }
         for (index, step) in metrics.enumerated() {
             let evaluated = (index + 1) % 2 == 0 || index == metrics.count - 1
-            XCTAssertEqual(step["eval/rewards/accuracies"] != nil, evaluated, "step \(index + 1): held-out metrics every 2 steps and at the end")
+            XCTAssertEqual(
+                step["eval/rewards/accuracies"] != nil, evaluated, "step \(index + 1): held-out metrics every 2 steps and at the end")
         }
 
         // MPO on some pair kinds only: one step per batch of the kept pairs.
         let kept = pairRecords.filter { $0["type"]?.stringValue != "dropntp" }.count
         XCTAssertTrue(kept > 0 && kept < pairRecords.count, "the fixture makes DropoutNTP pairs and others")
         let ablation = scratch.path("mpo-no-ntp.mmpr")
-        try succeed("mpo-train", ["fit", "--model", sft, "--data", pairs, "--reflogps", reference, "--loss", "mpo", "--batch-size", "4",
-                                  "--pair-kinds", "correctness,format", "-o", ablation])
+        try succeed(
+            "mpo-train",
+            [
+                "fit", "--model", sft, "--data", pairs, "--reflogps", reference, "--loss", "mpo", "--batch-size", "4",
+                "--pair-kinds", "correctness,format", "-o", ablation,
+            ])
         let (_, ablationEntries) = try ArtifactReader.entries(in: ablation) { $0 == "metrics.jsonl" }
-        XCTAssertEqual(try JSONLines.decode(try XCTUnwrap(ablationEntries["metrics.jsonl"]), file: ablation, entry: "metrics.jsonl").count, (kept + 3) / 4)
+        XCTAssertEqual(
+            try JSONLines.decode(try XCTUnwrap(ablationEntries["metrics.jsonl"]), file: ablation, entry: "metrics.jsonl").count,
+            (kept + 3) / 4)
 
         // Grounding: one record per problem and mode, and a summary that agrees with them.
         let grounding = scratch.path("grounding.mmpr")
@@ -98,12 +124,17 @@ final class PipelineToolsTests: XCTestCase {
         XCTAssertEqual(groundingRecords.count, 8, "4 testmini problems × 2 modes")
         let (_, groundingEntries) = try ArtifactReader.entries(in: grounding) { $0 == "summary.json" }
         let groundingSummary = try JSONValue(parsing: try XCTUnwrap(groundingEntries["summary.json"]))
-        let cotGains = groundingRecords.filter { $0["mode"]?.stringValue == "cot" }.map { $0["logp_own_image"]!.doubleValue! - $0["logp_other_image"]!.doubleValue! }
-        XCTAssertEqual(groundingSummary["cot"]?["overall"]?["mean_gain_nats"]?.doubleValue ?? .nan, cotGains.reduce(0, +) / Double(cotGains.count), accuracy: 1e-9)
+        let cotGains = groundingRecords.filter { $0["mode"]?.stringValue == "cot" }.map {
+            $0["logp_own_image"]!.doubleValue! - $0["logp_other_image"]!.doubleValue!
+        }
+        XCTAssertEqual(
+            groundingSummary["cot"]?["overall"]?["mean_gain_nats"]?.doubleValue ?? .nan, cotGains.reduce(0, +) / Double(cotGains.count),
+            accuracy: 1e-9)
 
         // Evaluation: the summary's count agrees with the per-problem verdicts it wrote.
         let scores = scratch.path("scores.mmpr")
-        try succeed("mpo-eval", ["run", "--model", mpo, "--problems", problems, "--split", "testmini", "--max-new-tokens", "40", "-o", scores])
+        try succeed(
+            "mpo-eval", ["run", "--model", mpo, "--problems", problems, "--split", "testmini", "--max-new-tokens", "40", "-o", scores])
         let (manifest, entries) = try ArtifactReader.entries(in: scores) { _ in true }
         XCTAssertEqual(manifest.kind, "scores")
         let summary = try JSONValue(parsing: try XCTUnwrap(entries["summary.json"]))
@@ -113,7 +144,9 @@ final class PipelineToolsTests: XCTestCase {
             XCTAssertEqual(verdicts.count, 4)
             let first = try XCTUnwrap(outputs["test-1"])
             XCTAssertEqual(first["prompt"]?.stringValue?.contains("How many white squares are there?"), true)
-            for key in ["response", "extraction", "prediction", "true_false", "answer", "question_type"] { XCTAssertNotNil(first[key], key) }
+            for key in ["response", "extraction", "prediction", "true_false", "answer", "question_type"] {
+                XCTAssertNotNil(first[key], key)
+            }
             XCTAssertEqual(summary[mode]?["overall"]?["correct"]?.integerValue, Int64(verdicts.filter { $0 == true }.count))
             XCTAssertEqual(summary[mode]?["overall"]?["total"]?.integerValue, 4)
         }
@@ -125,31 +158,91 @@ final class PipelineToolsTests: XCTestCase {
         try PipelineFixture.write(to: problems)
         try succeed("mpo-train", ["init", "--preset", "tiny", "-o", model])
         let cases: [(String, [String], String)] = [
-            ("mmpr-sample", ["--problems", problems, "--model", model, "--splits", "nosuch", "-o", scratch.path("x")], "no records in split(s) nosuch"),
+            (
+                "mmpr-sample", ["--problems", problems, "--model", model, "--splits", "nosuch", "-o", scratch.path("x")],
+                "no records in split(s) nosuch"
+            ),
             ("mmpr-sample", ["--problems", model, "--model", model, "-o", scratch.path("x")], "expected 'problems'"),
             ("mmpr-sample", ["--problems", problems, "--model", model, "--shard", "2/2", "-o", scratch.path("x")], "--shard must be K/N"),
             ("mmpr-dropntp", ["--samples", problems, "--model", model, "-o", scratch.path("x")], "expected 'samples'"),
-            ("mmpr-dropntp", ["--samples", problems, "--model", model, "--dropout-ratio", "1.5", "-o", scratch.path("x")], "--dropout-ratio must be in [0, 1]"),
-            ("mpo-eval", ["run", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")], "--modes takes direct and/or cot"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "mpo", "-o", scratch.path("x")], "preference losses need a pairs artifact"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--val", problems, "-o", scratch.path("x")], "--val needs --val-reflogps or --reference"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--val-every", "3", "-o", scratch.path("x")], "--val-reflogps and --val-every go with --val PAIRS"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--pair-kinds", "correctness,ntp", "-o", scratch.path("x")], "--pair-kinds takes correctness, format, dropntp"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--warmup-ratio", "nan", "-o", scratch.path("x")], "--warmup-ratio must be in [0, 1]"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--warmup-ratio", "5", "-o", scratch.path("x")], "--warmup-ratio must be in [0, 1]"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--epochs", "4611686018427387904", "-o", scratch.path("x")], "--epochs in 1...10000"),
+            (
+                "mmpr-dropntp", ["--samples", problems, "--model", model, "--dropout-ratio", "1.5", "-o", scratch.path("x")],
+                "--dropout-ratio must be in [0, 1]"
+            ),
+            (
+                "mpo-eval", ["run", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")],
+                "--modes takes direct and/or cot"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "mpo", "-o", scratch.path("x")],
+                "preference losses need a pairs artifact"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--val", problems, "-o", scratch.path("x")],
+                "--val needs --val-reflogps or --reference"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--val-every", "3", "-o", scratch.path("x")],
+                "--val-reflogps and --val-every go with --val PAIRS"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--pair-kinds", "correctness,ntp", "-o", scratch.path("x")],
+                "--pair-kinds takes correctness, format, dropntp"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--warmup-ratio", "nan", "-o", scratch.path("x")],
+                "--warmup-ratio must be in [0, 1]"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--warmup-ratio", "5", "-o", scratch.path("x")],
+                "--warmup-ratio must be in [0, 1]"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--epochs", "4611686018427387904", "-o", scratch.path("x")],
+                "--epochs in 1...10000"
+            ),
             ("mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "", "-o", scratch.path("x")], "unknown loss ''"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "sigmoid=0", "-o", scratch.path("x")], "is not a positive number"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--label-smoothing=-0.1", "-o", scratch.path("x")], "--label-smoothing must be in [0, 0.5)"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--label-smoothing", "2", "-o", scratch.path("x")], "--label-smoothing must be in [0, 0.5)"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--max-grad-norm", "nan", "-o", scratch.path("x")], "--max-grad-norm must be a positive number"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--max-grad-norm", "0", "-o", scratch.path("x")], "--max-grad-norm must be a positive number"),
-            ("mpo-train", ["fit", "--model", model, "--data", problems, "--min-lr", "1", "-o", scratch.path("x")], "--min-lr must be in [0, --lr]"),
-            ("mpo-eval", ["grounding", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")], "--modes takes cot and/or direct"),
-            ("mpo-eval", ["grounding", "--model", model, "--problems", problems, "--split", "nosuch", "-o", scratch.path("x")], "no problems with answers in split nosuch"),
-            ("mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")], "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]"),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "sigmoid=0", "-o", scratch.path("x")],
+                "is not a positive number"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--label-smoothing=-0.1", "-o", scratch.path("x")],
+                "--label-smoothing must be in [0, 0.5)"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--label-smoothing", "2", "-o", scratch.path("x")],
+                "--label-smoothing must be in [0, 0.5)"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--max-grad-norm", "nan", "-o", scratch.path("x")],
+                "--max-grad-norm must be a positive number"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--max-grad-norm", "0", "-o", scratch.path("x")],
+                "--max-grad-norm must be a positive number"
+            ),
+            (
+                "mpo-train", ["fit", "--model", model, "--data", problems, "--min-lr", "1", "-o", scratch.path("x")],
+                "--min-lr must be in [0, --lr]"
+            ),
+            (
+                "mpo-eval", ["grounding", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")],
+                "--modes takes cot and/or direct"
+            ),
+            (
+                "mpo-eval", ["grounding", "--model", model, "--problems", problems, "--split", "nosuch", "-o", scratch.path("x")],
+                "no problems with answers in split nosuch"
+            ),
+            (
+                "mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")],
+                "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]"
+            ),
             ("mpo-eval", ["report", "--row", "M0=\(model)", "-o", scratch.path("x")], "expected 2 to 4 comma-separated artifacts"),
-            ("mpo-eval", ["report", "--row", "M0=\(model),\(model)", "-o", scratch.path("x")], "expected a scores artifact with summary.json"),
+            (
+                "mpo-eval", ["report", "--row", "M0=\(model),\(model)", "-o", scratch.path("x")],
+                "expected a scores artifact with summary.json"
+            ),
         ]
         for (tool, arguments, expected) in cases {
             let result = try ToolRunner.run(tool, arguments)

@@ -38,7 +38,8 @@ final class StageStatusTests: XCTestCase {
 
         // A stage the lock does not name (a deleted lock line) is reported, exit 1; an empty lock is refused, exit 2.
         XCTAssertEqual(try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "1", "-o", output]).status, 0)
-        XCTAssertEqual(try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "3", "-o", scratch.path("extra.mmpr")]).status, 0)
+        XCTAssertEqual(
+            try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "3", "-o", scratch.path("extra.mmpr")]).status, 0)
         let unlocked = try ToolRunner.run("mmpr-art", ["check-lock", lockPath, "--dir", scratch.url.path])
         XCTAssertEqual(unlocked.status, 1, unlocked.stdoutText)
         XCTAssertTrue(unlocked.stdoutText.contains("extra.mmpr: not in the lock"), unlocked.stdoutText)

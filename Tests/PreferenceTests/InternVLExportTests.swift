@@ -8,9 +8,15 @@ final class InternVLExportTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("internvl-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pairs = [
-            PairRecord(kind: .correctness, pid: "p1", source: "s", image: "images/p1.png", question: "Q1", chosen: "good", rejected: "bad", answerGroundTruth: "4", chosenSample: 0, rejectedSample: 1),
-            PairRecord(kind: .format, pid: "p1", source: "s", image: "images/p1.png", question: "Q1", chosen: "good", rejected: "???", answerGroundTruth: "4", chosenSample: 0, rejectedSample: 2),
-            PairRecord(kind: .correctness, pid: "p2", source: "s", image: nil, question: "Q2", chosen: "c", rejected: "r", answerGroundTruth: "x", chosenSample: 3, rejectedSample: 4),
+            PairRecord(
+                kind: .correctness, pid: "p1", source: "s", image: "images/p1.png", question: "Q1", chosen: "good", rejected: "bad",
+                answerGroundTruth: "4", chosenSample: 0, rejectedSample: 1),
+            PairRecord(
+                kind: .format, pid: "p1", source: "s", image: "images/p1.png", question: "Q1", chosen: "good", rejected: "???",
+                answerGroundTruth: "4", chosenSample: 0, rejectedSample: 2),
+            PairRecord(
+                kind: .correctness, pid: "p2", source: "s", image: nil, question: "Q2", chosen: "c", rejected: "r", answerGroundTruth: "x",
+                chosenSample: 3, rejectedSample: 4),
         ]
         let written = try InternVLExport.write(pairs: pairs, image: { _ in [0x89, 0x50] }, to: directory, dataset: "toy")
         XCTAssertEqual(written.map(\.subset), ["toy_pairs_vqa_correctness_rules", "toy_pairs_vqa_format_rules"])

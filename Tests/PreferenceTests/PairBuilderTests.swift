@@ -3,7 +3,9 @@ import XCTest
 @testable import Preference
 
 final class PairBuilderTests: XCTestCase {
-    private func sample(_ pid: String, _ index: Int, _ response: String, answer: String? = "4", choices: [String]? = nil, source: String = "synth/bars") -> SampleRecord {
+    private func sample(
+        _ pid: String, _ index: Int, _ response: String, answer: String? = "4", choices: [String]? = nil, source: String = "synth/bars"
+    ) -> SampleRecord {
         SampleRecord(
             pid: pid, sampleIndex: index, seed: 1, image: "images/\(pid).png", questionOriginal: "Q \(pid)",
             prompt: PromptTemplates.chainOfThought("Q \(pid)"), response: response, answer: answer, choices: choices,
@@ -62,7 +64,9 @@ final class PairBuilderTests: XCTestCase {
     /// No "answer fix" and no substring entailment (docs/method.md, "No answer fix" and "Entailment
     /// filter"): GT "1" against "10" is a pair.
     func testSubstringsNeitherFixNorEntail() {
-        let samples = [sample("p6", 0, cot("1"), answer: "1"), sample("p6", 1, cot("10"), answer: "1"), sample("p6", 2, cot("21"), answer: "1")]
+        let samples = [
+            sample("p6", 0, cot("1"), answer: "1"), sample("p6", 1, cot("10"), answer: "1"), sample("p6", 2, cot("21"), answer: "1"),
+        ]
         let (pairs, _) = PairBuilder().pairs(from: samples)
         XCTAssertEqual(pairs.map(\.rejectedSample).sorted(), [1, 2])
     }
@@ -79,7 +83,9 @@ final class PairBuilderTests: XCTestCase {
         XCTAssertEqual(PairBuilder(seed: 7).pairs(from: samples).pairs, first, "same seed, same draw")
         let withOthers = PairBuilder(seed: 7).pairs(from: [sample("p1", 0, cot("4")), sample("p1", 1, cot("3"))] + samples).pairs
         XCTAssertEqual(withOthers.filter { $0.pid == "p5" }, first, "a question's draw ignores other questions")
-        let seeds = (0..<8).map { seed in Set(PairBuilder(seed: UInt64(seed)).pairs(from: samples).pairs.map { [$0.chosenSample, $0.rejectedSample] }) }
+        let seeds = (0..<8).map { seed in
+            Set(PairBuilder(seed: UInt64(seed)).pairs(from: samples).pairs.map { [$0.chosenSample, $0.rejectedSample] })
+        }
         XCTAssertGreaterThan(Set(seeds).count, 1, "the draw depends on the seed")
 
         let duplicated = [sample("p7", 0, cot("4")), sample("p7", 1, cot("5")), sample("p7", 2, cot("5"))]

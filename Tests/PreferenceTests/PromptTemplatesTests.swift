@@ -4,7 +4,8 @@ import XCTest
 final class PromptTemplatesTests: XCTestCase {
     /// The template exactly as docs/method.md, "Prompts" gives it.
     func testChainOfThoughtTemplateIsThePapers() {
-        let expected = "Your task is to answer the question below. Give step by step reasoning before you answer, and when you're ready to answer, please use the format \"Final answer: ..\"\n\nQuestion:\n\nHow many bars are red?"
+        let expected =
+            "Your task is to answer the question below. Give step by step reasoning before you answer, and when you're ready to answer, please use the format \"Final answer: ..\"\n\nQuestion:\n\nHow many bars are red?"
         XCTAssertEqual(PromptTemplates.chainOfThought("How many bars are red?"), expected)
     }
 
@@ -21,8 +22,10 @@ final class PromptTemplatesTests: XCTestCase {
         XCTAssertEqual(
             PromptTemplates.direct(question: "Which is largest?", choices: ["3", "7"]),
             "Which is largest?\nA. 3\nB. 7\nAnswer with the option's letter from the given choices directly.")
-        XCTAssertEqual(PromptTemplates.direct(question: "How many?", choices: nil), "How many?\nAnswer the question using a single word or phrase.")
+        XCTAssertEqual(
+            PromptTemplates.direct(question: "How many?", choices: nil), "How many?\nAnswer the question using a single word or phrase.")
         let direct = PromptTemplates.direct(question: "Which?", choices: ["a", "b"])
-        XCTAssertEqual(PromptTemplates.chainOfThought(direct), PromptTemplates.chainOfThought("Which?\nA. a\nB. b"), "CoT replaces the direct suffix")
+        XCTAssertEqual(
+            PromptTemplates.chainOfThought(direct), PromptTemplates.chainOfThought("Which?\nA. a\nB. b"), "CoT replaces the direct suffix")
     }
 }

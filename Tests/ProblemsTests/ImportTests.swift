@@ -14,23 +14,30 @@ final class ImportTests: XCTestCase {
     func testTestminiKeepsEveryRecordAndField() throws {
         let scratch = try ScratchDirectory()
         let output = scratch.path("testmini.mmpr")
-        let result = try ToolRunner.run("mmpr-import", ["mathvista", "--annotations", try Fixtures.path("testmini.json"), "--without-images", "-o", output])
+        let result = try ToolRunner.run(
+            "mmpr-import", ["mathvista", "--annotations", try Fixtures.path("testmini.json"), "--without-images", "-o", output])
         XCTAssertEqual(result.status, 0, result.stderr)
         let (_, entries) = try ArtifactReader.entries(in: output) { $0 == "records.jsonl" }
         let lines = try scratch.write("records.jsonl", try XCTUnwrap(entries["records.jsonl"]))
-        let check = try Subprocess.run("python3", ["-c", """
-            import json, sys
-            fixture = json.load(open(sys.argv[1]))
-            lines = [json.loads(l) for l in open(sys.argv[2])]
-            assert len(lines) == len(fixture) == 1000, len(lines)
-            assert [l['pid'] for l in lines] == list(fixture), 'order'
-            for l in lines:
-                assert l == fixture[l['pid']], l['pid']
-            print('ok')
-            """, try Fixtures.path("testmini.json"), lines])
+        let check = try Subprocess.run(
+            "python3",
+            [
+                "-c",
+                """
+                import json, sys
+                fixture = json.load(open(sys.argv[1]))
+                lines = [json.loads(l) for l in open(sys.argv[2])]
+                assert len(lines) == len(fixture) == 1000, len(lines)
+                assert [l['pid'] for l in lines] == list(fixture), 'order'
+                for l in lines:
+                    assert l == fixture[l['pid']], l['pid']
+                print('ok')
+                """, try Fixtures.path("testmini.json"), lines,
+            ])
         XCTAssertEqual(check.stdoutText, "ok\n", check.stderr)
         // Without --without-images the fixture's missing images are listed, 10 then a count.
-        let refused = try ToolRunner.run("mmpr-import", ["mathvista", "--annotations", try Fixtures.path("testmini.json"), "-o", scratch.path("x.mmpr")])
+        let refused = try ToolRunner.run(
+            "mmpr-import", ["mathvista", "--annotations", try Fixtures.path("testmini.json"), "-o", scratch.path("x.mmpr")])
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("1000 image(s) not found") && refused.stderr.contains("and 990 more"), refused.stderr)
         XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1)
@@ -40,8 +47,10 @@ final class ImportTests: XCTestCase {
     func testMathVistaImagesArePackedAsTheyAre() throws {
         let scratch = try ScratchDirectory()
         let annotations: JSONValue = [
-            "7": ["pid": "7", "question": "q?", "image": "images/7.jpg", "choices": .null, "unit": .null, "precision": .null, "answer": "3",
-                  "question_type": "free_form", "answer_type": "integer", "metadata": ["split": "testmini"], "extra": ["kept": true]],
+            "7": [
+                "pid": "7", "question": "q?", "image": "images/7.jpg", "choices": .null, "unit": .null, "precision": .null, "answer": "3",
+                "question_type": "free_form", "answer_type": "integer", "metadata": ["split": "testmini"], "extra": ["kept": true],
+            ]
         ]
         let path = try scratch.write("testmini.json", Array(JSONWriter.canonical.string(annotations).utf8))
         try FileManager.default.createDirectory(atPath: scratch.path("images"), withIntermediateDirectories: true)
@@ -54,20 +63,25 @@ final class ImportTests: XCTestCase {
     }
 
     func testPlainAnswerTypesAndRefusals() throws {
-        for (answer, type, precision) in [("12", "integer", nil), ("-3", "integer", nil), ("1.25", "float", 2), ("-0.5", "float", 1),
-                                          ("1.2.3", "text", nil), ("3.", "text", nil), ("blue", "text", nil), ("٣", "text", nil)] as [(String, String, Int?)] {
+        for (answer, type, precision) in [
+            ("12", "integer", nil), ("-3", "integer", nil), ("1.25", "float", 2), ("-0.5", "float", 1),
+            ("1.2.3", "text", nil), ("3.", "text", nil), ("blue", "text", nil), ("٣", "text", nil),
+        ] as [(String, String, Int?)] {
             let inferred = PlainImport.answerType(of: answer)
             XCTAssertEqual(inferred.type, type, answer)
             XCTAssertEqual(inferred.precision, precision, answer)
         }
         let scratch = try ScratchDirectory()
         _ = try scratch.write("a.png", try PNGCodec.encode(RGBImage(width: 4, height: 4)))
-        let good = try scratch.write("q.jsonl", Array("""
-            {"image": "a.png", "question": "How many?", "answer": "4", "difficulty": "easy"}
-            {"id": "x9", "image": "a.png", "question": "Slope?", "answer": "0.5"}
-            {"image": "a.png", "question": "Describe it."}
+        let good = try scratch.write(
+            "q.jsonl",
+            Array(
+                """
+                {"image": "a.png", "question": "How many?", "answer": "4", "difficulty": "easy"}
+                {"id": "x9", "image": "a.png", "question": "Slope?", "answer": "0.5"}
+                {"image": "a.png", "question": "Describe it."}
 
-            """.utf8))
+                """.utf8))
         let output = scratch.path("q.mmpr")
         let result = try ToolRunner.run("mmpr-import", ["plain", "--jsonl", good, "--split", "pref", "-o", output])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -81,17 +95,26 @@ final class ImportTests: XCTestCase {
 
         // A changed image is a changed input: the stage cache must not answer with the old artifact.
         let cache = ["--cache", scratch.path("cache")]
-        XCTAssertEqual(try ToolRunner.run("mmpr-import", ["plain", "--jsonl", good, "--split", "pref", "-o", scratch.path("c1.mmpr")] + cache).status, 0)
+        XCTAssertEqual(
+            try ToolRunner.run("mmpr-import", ["plain", "--jsonl", good, "--split", "pref", "-o", scratch.path("c1.mmpr")] + cache).status,
+            0)
         _ = try scratch.write("a.png", try PNGCodec.encode(RGBImage(width: 4, height: 4, fill: (1, 2, 3))))
-        XCTAssertEqual(try ToolRunner.run("mmpr-import", ["plain", "--jsonl", good, "--split", "pref", "-o", scratch.path("c2.mmpr")] + cache).status, 0)
+        XCTAssertEqual(
+            try ToolRunner.run("mmpr-import", ["plain", "--jsonl", good, "--split", "pref", "-o", scratch.path("c2.mmpr")] + cache).status,
+            0)
         XCTAssertNotEqual(try scratch.read("c1.mmpr"), try scratch.read("c2.mmpr"))
 
-        let bad = try scratch.write("bad.jsonl", Array("{\"image\": \"a.png\", \"question\": \"ok\", \"answer\": \"1\"}\n{\"image\": \"a.png\", \"question\": 5}\n".utf8))
+        let bad = try scratch.write(
+            "bad.jsonl",
+            Array("{\"image\": \"a.png\", \"question\": \"ok\", \"answer\": \"1\"}\n{\"image\": \"a.png\", \"question\": 5}\n".utf8))
         let refused = try ToolRunner.run("mmpr-import", ["plain", "--jsonl", bad, "--split", "pref", "-o", scratch.path("x.mmpr")])
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("bad.jsonl line 2: \"question\" must be a string"), refused.stderr)
-        let lines = (0..<12).map { "{\"image\": \"missing-\($0).png\", \"question\": \"q\", \"answer\": \"1\"}" }.joined(separator: "\n") + "\n"
-        let missing = try ToolRunner.run("mmpr-import", ["plain", "--jsonl", try scratch.write("m.jsonl", Array(lines.utf8)), "--split", "val", "-o", scratch.path("x.mmpr")])
+        let lines =
+            (0..<12).map { "{\"image\": \"missing-\($0).png\", \"question\": \"q\", \"answer\": \"1\"}" }.joined(separator: "\n") + "\n"
+        let missing = try ToolRunner.run(
+            "mmpr-import",
+            ["plain", "--jsonl", try scratch.write("m.jsonl", Array(lines.utf8)), "--split", "val", "-o", scratch.path("x.mmpr")])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("12 image(s) not found") && missing.stderr.contains("and 2 more"), missing.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x.mmpr")))
@@ -99,11 +122,12 @@ final class ImportTests: XCTestCase {
 
     private func writeSubset(_ scratch: ScratchDirectory, _ name: String, lines count: Int) throws -> String {
         let lines = (0..<count).map { index in
-            JSONWriter.canonical.string([
-                "image": .string("img/\(index % 2).png"), "question": .string("<image>\nWhat is shown? (\(index))"),
-                "chosen": .string("good \(index)"), "rejected": .string("bad \(index)"),
-                "answer_gt": "7", "note": "x",
-            ] as JSONValue)
+            JSONWriter.canonical.string(
+                [
+                    "image": .string("img/\(index % 2).png"), "question": .string("<image>\nWhat is shown? (\(index))"),
+                    "chosen": .string("good \(index)"), "rejected": .string("bad \(index)"),
+                    "answer_gt": "7", "note": "x",
+                ] as JSONValue)
         }
         return try scratch.write("\(name).jsonl", Array((lines.joined(separator: "\n") + "\n").utf8))
     }
@@ -118,14 +142,18 @@ final class ImportTests: XCTestCase {
         let meta: JSONValue = [
             "geo_pairs_vqa_correctness_rules": ["root": "data", "annotation": "geo_pairs_vqa_correctness_rules.jsonl", "repeat_time": 0.5],
             "geo_pairs_vqa_format_rules": ["root": "data", "annotation": "geo_pairs_vqa_format_rules.jsonl", "repeat_time": 1],
-            "captions_prefix_pair_sr0.5_wo_image": ["root": "data", "annotation": "captions_prefix_pair_sr0.5_wo_image.jsonl", "repeat_time": 2.5],
+            "captions_prefix_pair_sr0.5_wo_image": [
+                "root": "data", "annotation": "captions_prefix_pair_sr0.5_wo_image.jsonl", "repeat_time": 2.5,
+            ],
         ]
         let metaPath = try scratch.write("meta.json", Array(JSONWriter.canonical.string(meta).utf8))
         let result = try MMPRImport.read(meta: metaPath, seed: 0)
         // int(10·0.5) = 5, 4 as is, int(2.5) = 2 copies of 3.
-        XCTAssertEqual(Dictionary(uniqueKeysWithValues: result.subsets.map { ($0.name, $0.pairs) }), [
-            "geo_pairs_vqa_correctness_rules": 5, "geo_pairs_vqa_format_rules": 4, "captions_prefix_pair_sr0.5_wo_image": 6,
-        ])
+        XCTAssertEqual(
+            Dictionary(uniqueKeysWithValues: result.subsets.map { ($0.name, $0.pairs) }),
+            [
+                "geo_pairs_vqa_correctness_rules": 5, "geo_pairs_vqa_format_rules": 4, "captions_prefix_pair_sr0.5_wo_image": 6,
+            ])
         XCTAssertEqual(result.pairs.filter { $0.kind == .correctness }.count, 5)
         XCTAssertEqual(result.pairs.filter { $0.kind == .format }.count, 4)
         XCTAssertEqual(result.pairs.filter { $0.kind == .dropntp }.count, 6)
@@ -136,7 +164,12 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(try MMPRImport.read(meta: metaPath, seed: 0).pairs, result.pairs, "the same seed keeps the same lines")
 
         let noRepeat: JSONValue = ["s": ["root": "data", "annotation": "geo_pairs_vqa_format_rules.jsonl"]]
-        let refused = try ToolRunner.run("mmpr-import", ["mmpr", "--meta", try scratch.write("meta2.json", Array(JSONWriter.canonical.string(noRepeat).utf8)), "-o", scratch.path("x.mmpr")])
+        let refused = try ToolRunner.run(
+            "mmpr-import",
+            [
+                "mmpr", "--meta", try scratch.write("meta2.json", Array(JSONWriter.canonical.string(noRepeat).utf8)), "-o",
+                scratch.path("x.mmpr"),
+            ])
         XCTAssertEqual(refused.status, 2)
         XCTAssertTrue(refused.stderr.contains("subset s has no \"repeat_time\""), refused.stderr)
     }
@@ -144,10 +177,14 @@ final class ImportTests: XCTestCase {
     func testOurInternVLExportRoundTrips() throws {
         let scratch = try ScratchDirectory()
         let pairs = [
-            PairRecord(kind: .correctness, pid: "pref-1", source: "bar_range", image: "images/pref-1.png", question: "Q1", chosen: "c", rejected: "r",
-                       answerGroundTruth: "4", chosenSample: 2, rejectedSample: 5),
-            PairRecord(kind: .dropntp, pid: "open-3", source: "shape_count", image: "images/open-3.png", question: "Describe.", chosen: "long", rejected: "lo ng",
-                       answerGroundTruth: nil, chosenSample: 0, rejectedSample: 0),
+            PairRecord(
+                kind: .correctness, pid: "pref-1", source: "bar_range", image: "images/pref-1.png", question: "Q1", chosen: "c",
+                rejected: "r",
+                answerGroundTruth: "4", chosenSample: 2, rejectedSample: 5),
+            PairRecord(
+                kind: .dropntp, pid: "open-3", source: "shape_count", image: "images/open-3.png", question: "Describe.", chosen: "long",
+                rejected: "lo ng",
+                answerGroundTruth: nil, chosenSample: 0, rejectedSample: 0),
         ]
         try InternVLExport.write(pairs: pairs, image: { Array($0.utf8) }, to: scratch.path("export"), dataset: "synth")
         let result = try MMPRImport.read(meta: scratch.path("export/meta.json"), seed: 0)

@@ -23,17 +23,22 @@ final class MMPRSynthCommandTests: XCTestCase {
         let out = scratch.path("mathvista")
         let export = try ToolRunner.run("mmpr-synth", ["export-mathvista", problems, out])
         XCTAssertEqual(export.status, 0, export.stderr)
-        let check = try Subprocess.run("python3", ["-c", """
-            import json, os, sys
-            d = json.load(open(sys.argv[1] + '/testmini.json'))
-            fields = {'question', 'image', 'choices', 'unit', 'precision', 'answer', 'question_type', 'answer_type', 'pid', 'metadata'}
-            assert len(d) == 40, len(d)
-            for pid, r in d.items():
-                assert set(r) == fields, set(r) ^ fields
-                assert r['pid'] == pid and r['metadata']['split'] == 'testmini'
-                assert os.path.getsize(os.path.join(sys.argv[1], r['image'])) > 0
-            print('ok')
-            """, out])
+        let check = try Subprocess.run(
+            "python3",
+            [
+                "-c",
+                """
+                import json, os, sys
+                d = json.load(open(sys.argv[1] + '/testmini.json'))
+                fields = {'question', 'image', 'choices', 'unit', 'precision', 'answer', 'question_type', 'answer_type', 'pid', 'metadata'}
+                assert len(d) == 40, len(d)
+                for pid, r in d.items():
+                    assert set(r) == fields, set(r) ^ fields
+                    assert r['pid'] == pid and r['metadata']['split'] == 'testmini'
+                    assert os.path.getsize(os.path.join(sys.argv[1], r['image'])) > 0
+                print('ok')
+                """, out,
+            ])
         XCTAssertEqual(check.stdoutText, "ok\n", check.stderr)
 
         let sheet = try ToolRunner.run("mmpr-synth", ["sheet", problems, "-o", scratch.path("sheet.png")])

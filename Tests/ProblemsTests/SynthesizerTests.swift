@@ -68,7 +68,8 @@ final class SynthesizerTests: XCTestCase {
             XCTAssertEqual(try solve(record), record.answer, "\(record.pid) \(record.source): \(record.question)")
             solved[record.source, default: 0] += 1
             if let choices = record.choices {
-                XCTAssertTrue((2...5).contains(choices.count) && choices.contains(record.answer!) && Set(choices).count == choices.count, record.pid)
+                XCTAssertTrue(
+                    (2...5).contains(choices.count) && choices.contains(record.answer!) && Set(choices).count == choices.count, record.pid)
             }
             if record.split != "pope" {
                 // The reference CoT ends with the answer (its option letter for multiple choice).
@@ -88,7 +89,9 @@ final class SynthesizerTests: XCTestCase {
         let (records, _) = Self.generated
         let open = records.filter { $0.split == "open" }
         XCTAssertFalse(open.isEmpty)
-        for record in open { XCTAssertTrue(record.answer == nil && record.referenceDescription == nil && record.solution == nil, record.pid) }
+        for record in open {
+            XCTAssertTrue(record.answer == nil && record.referenceDescription == nil && record.solution == nil, record.pid)
+        }
         let describedInSFT = records.filter { $0.split == "sft" && !$0.hasAnswer }
         XCTAssertFalse(describedInSFT.isEmpty)
         for record in describedInSFT { XCTAssertNotNil(record.referenceDescription, record.pid) }
@@ -96,7 +99,9 @@ final class SynthesizerTests: XCTestCase {
         XCTAssertEqual(pope.filter { $0.answer == "yes" }.count, pope.filter { $0.answer == "no" }.count, "balanced")
         XCTAssertEqual(Set(pope.compactMap(\.popeSetting)), ["random", "popular", "adversarial"])
         // One yes/no suffix only: the direct prompt adds it.
-        for record in pope { XCTAssertTrue(record.question.hasSuffix("in the image?") && record.question.hasPrefix("Is there a"), record.question) }
+        for record in pope {
+            XCTAssertTrue(record.question.hasSuffix("in the image?") && record.question.hasPrefix("Is there a"), record.question)
+        }
     }
 
     /// Perception: of every ten, seven described images (one per family in turn), a yes/no
@@ -138,7 +143,8 @@ final class SynthesizerTests: XCTestCase {
     func testSameSeedSameBytesAnyThreadsAndAnotherSeedDiffers() throws {
         func bytes(_ plan: SynthesisPlan) throws -> [UInt8] {
             let (records, images) = try Synthesizer.generate(plan)
-            let writer = try ProblemArtifact.writer(records: records, images: images, tool: .init(name: "t", version: "0"), parameters: plan.json)
+            let writer = try ProblemArtifact.writer(
+                records: records, images: images, tool: .init(name: "t", version: "0"), parameters: plan.json)
             let scratch = try ScratchDirectory()
             try writer.write(to: .path(scratch.path("p.mmpr")))
             return try scratch.read("p.mmpr")

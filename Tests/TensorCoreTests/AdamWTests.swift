@@ -7,7 +7,8 @@ import XCTest
 final class AdamWTests: XCTestCase {
     func testTwoStepsMatchTheFormula() {
         let config = AdamWConfig(beta1: 0.8, beta2: 0.95, eps: 1e-6, weightDecay: 0.1)
-        let w = Variable.parameter("w", Tensor(shape: [3], values: [0.5, -1.5, 2])), b = Variable.parameter("b", Tensor(shape: [2], values: [0.25, -0.75]), decay: false)
+        let w = Variable.parameter("w", Tensor(shape: [3], values: [0.5, -1.5, 2])),
+            b = Variable.parameter("b", Tensor(shape: [2], values: [0.25, -0.75]), decay: false)
         let optimizer = AdamW(parameters: [w, b], config: config)
         let grads: [[[Double]]] = [[[0.1, -0.2, 0.3], [1, -2]], [[-0.4, 0.05, 0.3], [0.5, 0.5]]]
         let lrs = [0.01, 0.02]
@@ -30,7 +31,9 @@ final class AdamWTests: XCTestCase {
                 }
             }
             for (p, expected) in zip([w, b], theta) {
-                for (actual, e) in zip(p.value.scalars, expected) { XCTAssertEqual(Double(actual), e, accuracy: 1e-6, "\(p.name) step \(step + 1)") }
+                for (actual, e) in zip(p.value.scalars, expected) {
+                    XCTAssertEqual(Double(actual), e, accuracy: 1e-6, "\(p.name) step \(step + 1)")
+                }
             }
         }
         XCTAssertEqual(optimizer.step, 2)

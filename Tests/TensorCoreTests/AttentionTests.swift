@@ -44,8 +44,10 @@ final class AttentionTests: XCTestCase {
         var random = TestRandom(11)
         // T = 150 and 129 span several causal query blocks of 64, the last one short; T = 128 ends
         // on a block boundary. Full attention is one block at any T (the T = 70 case).
-        for (b, t, heads, dh, causal, rope) in [(2, 17, 2, 4, true, true), (1, 3, 3, 2, false, true), (3, 1, 1, 6, true, false), (2, 5, 2, 4, false, false),
-                                                (1, 150, 2, 4, true, true), (2, 129, 1, 6, true, false), (1, 128, 1, 4, true, true), (1, 70, 1, 4, false, true)] {
+        for (b, t, heads, dh, causal, rope) in [
+            (2, 17, 2, 4, true, true), (1, 3, 3, 2, false, true), (3, 1, 1, 6, true, false), (2, 5, 2, 4, false, false),
+            (1, 150, 2, 4, true, true), (2, 129, 1, 6, true, false), (1, 128, 1, 4, true, true), (1, 70, 1, 4, false, true),
+        ] {
             for offset in rope ? [0, 7] : [0] {
                 let qkv = random.parameter("qkv", [b, t, 3 * heads * dh], scale: 2)
                 let fusedTape = Tape()

@@ -35,8 +35,10 @@ func relativeError(_ a: [Double], _ b: [Double], floor: Double = 1e-6) -> Double
 /// Checks d(Σ f(inputs) ⊙ R)/d input for every input that requires a gradient.
 /// Returns the worst relative error (also asserted ≤ tolerance).
 @discardableResult
-func checkGradients(_ inputs: [Variable], step: Float = 1e-2, tolerance: Double = 1e-2, seed: UInt64 = 99,
-                    file: StaticString = #filePath, line: UInt = #line, _ f: (Tape, [Variable]) -> Variable) -> Double {
+func checkGradients(
+    _ inputs: [Variable], step: Float = 1e-2, tolerance: Double = 1e-2, seed: UInt64 = 99,
+    file: StaticString = #filePath, line: UInt = #line, _ f: (Tape, [Variable]) -> Variable
+) -> Double {
     var random = TestRandom(seed)
     for x in inputs { x.zeroGrad() }
     let tape = Tape()
@@ -66,12 +68,15 @@ func checkGradients(_ inputs: [Variable], step: Float = 1e-2, tolerance: Double 
         let error = relativeError(analytic, numeric)
         worst = max(worst, error)
         XCTAssertLessThanOrEqual(error, tolerance, "input \(index) \(x.name) \(x.shape): relative error \(error)", file: file, line: line)
-        XCTAssertGreaterThan(numeric.map(abs).max() ?? 0, 0, "input \(index): the gradient is identically zero, the check proves nothing", file: file, line: line)
+        XCTAssertGreaterThan(
+            numeric.map(abs).max() ?? 0, 0, "input \(index): the gradient is identically zero, the check proves nothing", file: file,
+            line: line)
     }
     return worst
 }
 
-func XCTAssertClose(_ a: Tensor, _ b: Tensor, tolerance: Double, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
+func XCTAssertClose(_ a: Tensor, _ b: Tensor, tolerance: Double, _ message: String = "", file: StaticString = #filePath, line: UInt = #line)
+{
     XCTAssertEqual(a.shape, b.shape, message, file: file, line: line)
     let error = relativeError(a.scalars.map(Double.init), b.scalars.map(Double.init))
     XCTAssertLessThanOrEqual(error, tolerance, "\(message): relative error \(error)", file: file, line: line)

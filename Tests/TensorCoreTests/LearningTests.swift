@@ -5,8 +5,10 @@ import XCTest
 final class LearningTests: XCTestCase {
     func testMLPLearnsXOR() {
         var random = PhiloxGenerator(seed: 2024)
-        let w1 = Variable.parameter("w1", random.normalTensor([16, 2], std: 1)), b1 = Variable.parameter("b1", Tensor(zeros: [16]), decay: false)
-        let w2 = Variable.parameter("w2", random.normalTensor([2, 16], std: 0.25)), b2 = Variable.parameter("b2", Tensor(zeros: [2]), decay: false)
+        let w1 = Variable.parameter("w1", random.normalTensor([16, 2], std: 1)),
+            b1 = Variable.parameter("b1", Tensor(zeros: [16]), decay: false)
+        let w2 = Variable.parameter("w2", random.normalTensor([2, 16], std: 0.25)),
+            b2 = Variable.parameter("b2", Tensor(zeros: [2]), decay: false)
         let parameters = [w1, b1, w2, b2]
         let optimizer = AdamW(parameters: parameters, config: AdamWConfig(weightDecay: 0.01))
         let schedule = LearningRateSchedule(peak: 0.05, warmupSteps: 20, totalSteps: 300, floor: 0.005)

@@ -6,8 +6,9 @@ import XCTest
 final class MatrixVectorTests: XCTestCase {
     /// Runs the kernel over W [n, ldw] (first `inner` columns) for `vectors` of x [*, inner] into y [*, n].
     func products(_ w: Tensor, inner: Int, rows: Range<Int>, vectors: [Int], x: Tensor, y: Tensor, accumulate: Bool) {
-        matrixVectorProducts(w.pointer, ldw: w.shape[1], inner: inner, rows: rows, vectors: vectors,
-                             x: x.pointer, xStride: x.shape[1], y: y.pointer, yStride: y.shape[1], accumulate: accumulate)
+        matrixVectorProducts(
+            w.pointer, ldw: w.shape[1], inner: inner, rows: rows, vectors: vectors,
+            x: x.pointer, xStride: x.shape[1], y: y.pointer, yStride: y.shape[1], accumulate: accumulate)
     }
 
     func testMatchesDoubleOracle() {
@@ -24,8 +25,9 @@ final class MatrixVectorTests: XCTestCase {
                         var sum = 0.0
                         for k in 0..<inner { sum += Double(w.pointer[j * ldw + k]) * Double(x.pointer[v * inner + k]) }
                         let expected = (accumulate ? Double(before[v * n + j]) : 0) + sum
-                        XCTAssertEqual(Double(y.pointer[v * n + j]), expected, accuracy: 1e-5 * (1 + Double(inner).squareRoot()),
-                                       "n \(n) inner \(inner) vector \(v) row \(j) accumulate \(accumulate)")
+                        XCTAssertEqual(
+                            Double(y.pointer[v * n + j]), expected, accuracy: 1e-5 * (1 + Double(inner).squareRoot()),
+                            "n \(n) inner \(inner) vector \(v) row \(j) accumulate \(accumulate)")
                     }
                 }
             }
@@ -60,7 +62,9 @@ final class MatrixVectorTests: XCTestCase {
             // Alone, in a different row split (blocks of eight start elsewhere), and among other vectors.
             let alone = start.copy(), split = start.copy(), few = start.copy()
             products(w, inner: inner, rows: 0..<n, vectors: [v], x: x, y: alone, accumulate: accumulate)
-            for rows in [0..<3, 3..<20, 20..<45] { products(w, inner: inner, rows: rows, vectors: [v], x: x, y: split, accumulate: accumulate) }
+            for rows in [0..<3, 3..<20, 20..<45] {
+                products(w, inner: inner, rows: rows, vectors: [v], x: x, y: split, accumulate: accumulate)
+            }
             products(w, inner: inner, rows: 0..<n, vectors: [15 - v, v], x: x, y: few, accumulate: accumulate)
             for j in 0..<n {
                 let expected = together.pointer[v * n + j].bitPattern, label = "vector \(v) row \(j) accumulate \(accumulate)"

@@ -16,9 +16,12 @@ final class SafetensorsTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     func sample() -> Safetensors {
-        Safetensors(tensors: ["layers.0.w": Tensor(shape: [2, 3], values: [1, -2, 3.5, 0, 1e-8, -7]),
-                              "bias": Tensor(shape: [1], values: [0.25]), "Z.scalar": Tensor(scalar: 42)],
-                    metadata: ["config": "{\"dim\":8}", "step": "3"])
+        Safetensors(
+            tensors: [
+                "layers.0.w": Tensor(shape: [2, 3], values: [1, -2, 3.5, 0, 1e-8, -7]),
+                "bias": Tensor(shape: [1], values: [0.25]), "Z.scalar": Tensor(scalar: 42),
+            ],
+            metadata: ["config": "{\"dim\":8}", "step": "3"])
     }
 
     /// Runs python3 with a program; returns stdout.
@@ -47,29 +50,34 @@ final class SafetensorsTests: XCTestCase {
     func testPythonLoadsOurFile() throws {
         let path = directory.appendingPathComponent("ours.safetensors").path
         try Data(sample().encoded()).write(to: URL(fileURLWithPath: path))
-        let out = try python("""
-        import json, sys
-        from safetensors.numpy import load_file
-        from safetensors import safe_open
-        t = load_file(sys.argv[1] if len(sys.argv) > 1 else '\(path)')
-        with safe_open('\(path)', framework='numpy') as f: meta = f.metadata()
-        print(json.dumps({k: [str(v.dtype), list(v.shape), [float(x) for x in v.ravel()]] for k, v in sorted(t.items())}, sort_keys=True))
-        print(json.dumps(meta, sort_keys=True))
-        """)
+        let out = try python(
+            """
+            import json, sys
+            from safetensors.numpy import load_file
+            from safetensors import safe_open
+            t = load_file(sys.argv[1] if len(sys.argv) > 1 else '\(path)')
+            with safe_open('\(path)', framework='numpy') as f: meta = f.metadata()
+            print(json.dumps({k: [str(v.dtype), list(v.shape), [float(x) for x in v.ravel()]] for k, v in sorted(t.items())}, sort_keys=True))
+            print(json.dumps(meta, sort_keys=True))
+            """)
         let lines = out.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, out)
-        XCTAssertEqual(String(lines[0]), #"{"Z.scalar": ["float32", [], [42.0]], "bias": ["float32", [1], [0.25]], "layers.0.w": ["float32", [2, 3], [1.0, -2.0, 3.5, 0.0, 9.99999993922529e-09, -7.0]]}"#)
+        XCTAssertEqual(
+            String(lines[0]),
+            #"{"Z.scalar": ["float32", [], [42.0]], "bias": ["float32", [1], [0.25]], "layers.0.w": ["float32", [2, 3], [1.0, -2.0, 3.5, 0.0, 9.99999993922529e-09, -7.0]]}"#
+        )
         XCTAssertEqual(String(lines[1]), #"{"config": "{\"dim\":8}", "step": "3"}"#)
     }
 
     func testWeReadPythonFilesIncludingHalfAndBFloat16() throws {
         let path = directory.appendingPathComponent("python.safetensors").path
-        _ = try python("""
-        import numpy as np
-        from safetensors.numpy import save_file
-        save_file({'h': np.array([[1.5, -0.0001, 65504.0]], dtype=np.float16), 'f': np.arange(5, dtype=np.float32) / 4},
-                  '\(path)', metadata={'kind': 'test'})
-        """)
+        _ = try python(
+            """
+            import numpy as np
+            from safetensors.numpy import save_file
+            save_file({'h': np.array([[1.5, -0.0001, 65504.0]], dtype=np.float16), 'f': np.arange(5, dtype=np.float32) / 4},
+                      '\(path)', metadata={'kind': 'test'})
+            """)
         let file = try Safetensors.read(path: path)
         XCTAssertEqual(file.metadata, ["kind": "test"])
         XCTAssertEqual(file.tensors["f"]!.scalars, [0, 0.25, 0.5, 0.75, 1])

@@ -42,7 +42,9 @@ final class VectorExpTests: XCTestCase {
             let expected = values.reduce(0.0) { $0 + Foundation.exp(Double($1) - 0.5) }
             XCTAssertEqual(Double(sum), expected, accuracy: 1e-5 * expected, "n \(n)")
             // Element i alone in a lane gives the same bits as inside its chunk.
-            for i in 0..<n { XCTAssertEqual(out[i].bitPattern, exp(Float8(repeating: values[i] - 0.5))[0].bitPattern, "n \(n) element \(i)") }
+            for i in 0..<n {
+                XCTAssertEqual(out[i].bitPattern, exp(Float8(repeating: values[i] - 0.5))[0].bitPattern, "n \(n) element \(i)")
+            }
         }
     }
 }

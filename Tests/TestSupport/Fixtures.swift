@@ -10,7 +10,9 @@ public enum Fixtures {
     public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     /// The fixtures folder, or nil when MATHVISTA_FIXTURES is unset or empty.
-    public static let mathVista: URL? = ProcessInfo.processInfo.environment["MATHVISTA_FIXTURES"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+    public static let mathVista: URL? = ProcessInfo.processInfo.environment["MATHVISTA_FIXTURES"].flatMap {
+        $0.isEmpty ? nil : URL(fileURLWithPath: $0)
+    }
     /// The three models whose outputs and official scores are in the fixtures.
     public static let models = ["bard", "claude_2shot_solution", "minigpt4_llama2"]
 
@@ -20,7 +22,9 @@ public enum Fixtures {
 
     public static func path(_ name: String) throws -> String {
         guard let folder = mathVista else {
-            throw XCTSkip("needs the MathVista fixtures: set MATHVISTA_FIXTURES to their folder (make test does when ../shared/fixtures/mathvista exists)")
+            throw XCTSkip(
+                "needs the MathVista fixtures: set MATHVISTA_FIXTURES to their folder (make test does when ../shared/fixtures/mathvista exists)"
+            )
         }
         let url = folder.appendingPathComponent(name)
         guard FileManager.default.fileExists(atPath: url.path) else {

@@ -12,7 +12,9 @@ public struct ProcessResult {
 
 public enum Subprocess {
     /// Runs `program` (a path, or a name looked up on PATH) to completion, feeding `input`.
-    public static func run(_ program: String, _ arguments: [String], input: [UInt8]? = nil, environment: [String: String]? = nil) throws -> ProcessResult {
+    public static func run(_ program: String, _ arguments: [String], input: [UInt8]? = nil, environment: [String: String]? = nil) throws
+        -> ProcessResult
+    {
         let process = Process()
         if program.hasPrefix("/") {
             process.executableURL = URL(fileURLWithPath: program)
@@ -31,7 +33,11 @@ public enum Subprocess {
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        if input != nil { process.standardInput = stdin } else if process.standardInput == nil { process.standardInput = FileHandle.nullDevice }
+        if input != nil {
+            process.standardInput = stdin
+        } else if process.standardInput == nil {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         if let input {
             let writer = stdin.fileHandleForWriting
@@ -50,7 +56,8 @@ public enum Subprocess {
         let outputBytes = stdout.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: [UInt8](outputBytes), stderr: String(decoding: errorBytes, as: UTF8.self))
+        return ProcessResult(
+            status: process.terminationStatus, stdout: [UInt8](outputBytes), stderr: String(decoding: errorBytes, as: UTF8.self))
     }
 }
 
@@ -77,7 +84,9 @@ public enum ToolRunner {
     }
 
     /// Runs `producer | consumer` through a real pipe and returns the consumer's result.
-    public static func pipe(_ producer: (String, [String]), into consumer: (String, [String])) throws -> (producer: Int32, consumer: ProcessResult) {
+    public static func pipe(_ producer: (String, [String]), into consumer: (String, [String])) throws -> (
+        producer: Int32, consumer: ProcessResult
+    ) {
         let first = process(producer.0, producer.1)
         let second = process(consumer.0, consumer.1)
         let pipe = Pipe()

@@ -77,13 +77,17 @@ final class TrainerTests: XCTestCase {
         let first = Trainer(model: try tinyModel(), settings: settings(epochs: 6), decodeImage: Self.decode)
         let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString).mmpr").path
         defer { try? FileManager.default.removeItem(atPath: checkpoint) }
-        XCTAssertThrowsError(try first.fit(pairs: pairs, reference: reference, loss: .mpo) { step in
-            if step.step == 5 {
-                try Checkpoint.writer(trainer: first, metrics: [], includeState: true, tool: .init(name: "t", version: "1"), parameters: [:], inputs: [], stats: [:])
+        XCTAssertThrowsError(
+            try first.fit(pairs: pairs, reference: reference, loss: .mpo) { step in
+                if step.step == 5 {
+                    try Checkpoint.writer(
+                        trainer: first, metrics: [], includeState: true, tool: .init(name: "t", version: "1"), parameters: [:], inputs: [],
+                        stats: [:]
+                    )
                     .write(to: .path(checkpoint))
-                throw Stop()
-            }
-        })
+                    throw Stop()
+                }
+            })
         let resumedModel = try ModelArtifact.load(path: checkpoint)
         let resumption = try Checkpoint.resumption(from: checkpoint, for: resumedModel)
         XCTAssertEqual(resumption.state.step, 5)
@@ -116,7 +120,8 @@ final class TrainerTests: XCTestCase {
         var broken = pairs
         broken[3].rejected = broken[3].chosen
         let trainer = Trainer(model: try tinyModel(), settings: settings(epochs: 1), decodeImage: Self.decode)
-        XCTAssertThrowsError(try trainer.fit(pairs: broken, reference: try referenceLogProbs(try tinyModel()), loss: .mpo) { _ in }) { error in
+        XCTAssertThrowsError(try trainer.fit(pairs: broken, reference: try referenceLogProbs(try tinyModel()), loss: .mpo) { _ in }) {
+            error in
             XCTAssertTrue("\(error)".contains("chosen == rejected: p3"), "\(error)")
         }
         // A NaN reference log-prob makes the loss NaN: training stops naming the step and the term.
@@ -136,16 +141,19 @@ final class TrainerTests: XCTestCase {
         let policy = try tinyModel(seed: 1), reference = try tinyModel(seed: 2)
         let referenceScores = try referenceLogProbs(reference), policyScores = try referenceLogProbs(policy)
         let beta = 0.1
-        let metrics = try PreferenceValidation.metrics(policy: policy, pairs: pairs, reference: referenceScores, beta: beta, batchSize: 3, decodeImage: Self.decode)
+        let metrics = try PreferenceValidation.metrics(
+            policy: policy, pairs: pairs, reference: referenceScores, beta: beta, batchSize: 3, decodeImage: Self.decode)
         let n = Double(pairs.count)
         let chosen = zip(policyScores, referenceScores).map { beta * ($0.chosen - $1.chosen) }
         let rejected = zip(policyScores, referenceScores).map { beta * ($0.rejected - $1.rejected) }
         XCTAssertEqual(metrics["eval/rewards/chosen"]?.doubleValue ?? .nan, chosen.reduce(0, +) / n, accuracy: 1e-9)
         XCTAssertEqual(metrics["eval/rewards/rejected"]?.doubleValue ?? .nan, rejected.reduce(0, +) / n, accuracy: 1e-9)
-        XCTAssertEqual(metrics["eval/rewards/margins"]?.doubleValue ?? .nan, zip(chosen, rejected).map { $0 - $1 }.reduce(0, +) / n, accuracy: 1e-9)
+        XCTAssertEqual(
+            metrics["eval/rewards/margins"]?.doubleValue ?? .nan, zip(chosen, rejected).map { $0 - $1 }.reduce(0, +) / n, accuracy: 1e-9)
         XCTAssertEqual(metrics["eval/rewards/accuracies"]?.doubleValue, Double(zip(chosen, rejected).filter { $0 > $1 }.count) / n)
         XCTAssertEqual(metrics["eval/logps/chosen"]?.doubleValue ?? .nan, policyScores.map(\.chosen).reduce(0, +) / n, accuracy: 1e-9)
-        let same = try PreferenceValidation.metrics(policy: reference, pairs: pairs, reference: referenceScores, beta: beta, batchSize: 3, decodeImage: Self.decode)
+        let same = try PreferenceValidation.metrics(
+            policy: reference, pairs: pairs, reference: referenceScores, beta: beta, batchSize: 3, decodeImage: Self.decode)
         XCTAssertEqual(same["eval/rewards/margins"]?.doubleValue, 0)
         XCTAssertEqual(same["eval/rewards/accuracies"]?.doubleValue, 0)
     }

@@ -13,7 +13,8 @@ final class ChatTemplateTests: XCTestCase {
     func testImageExampleLayoutAndMask() throws {
         let n = config.imageTokens, image = Tokenizer().imageContext
         let s = try template.example(question: "Q?", response: "A1", withImage: true)
-        let expected = [Tokenizer.imStart] + bytes("user\n") + [Tokenizer.imageStart] + [Int](repeating: image, count: n)
+        let expected =
+            [Tokenizer.imStart] + bytes("user\n") + [Tokenizer.imageStart] + [Int](repeating: image, count: n)
             + [Tokenizer.imageEnd] + bytes("\nQ?") + [Tokenizer.imEnd, Tokenizer.imStart] + bytes("assistant\n")
             + bytes("A1") + [Tokenizer.imEnd]
         XCTAssertEqual(s.ids, expected)

@@ -7,8 +7,9 @@ import TensorCore
 final class GeneratorTests: XCTestCase {
     func requests(_ model: VisionLanguageModel) -> [GenerationRequest] {
         (0..<16).map { i in
-            GenerationRequest(recordID: "pid-\(i % 5)", sampleIndex: i, image: i % 4 == 3 ? nil : ModelFixtures.noiseImage(seed: UInt64(i % 5)),
-                              question: String(repeating: "What is shown? ", count: 1 + i % 3), prefill: i % 6 == 0 ? "Step 1:" : "")
+            GenerationRequest(
+                recordID: "pid-\(i % 5)", sampleIndex: i, image: i % 4 == 3 ? nil : ModelFixtures.noiseImage(seed: UInt64(i % 5)),
+                question: String(repeating: "What is shown? ", count: 1 + i % 3), prefill: i % 6 == 0 ? "Step 1:" : "")
         }
     }
 
@@ -53,13 +54,16 @@ final class GeneratorTests: XCTestCase {
         let sampled = zip(all, results).filter { $0.0.image != nil }.map(\.1)
         for (i, result) in sampled.enumerated() {
             XCTAssertEqual(forward.counts[i], result.tokens.count)
-            XCTAssertEqual(forward.values[i], result.logProbSum, accuracy: 1e-3, "sample \(i): forward \(forward.values[i]) vs sampled \(result.logProbSum)")
+            XCTAssertEqual(
+                forward.values[i], result.logProbSum, accuracy: 1e-3,
+                "sample \(i): forward \(forward.values[i]) vs sampled \(result.logProbSum)")
         }
     }
 
     func testGreedyStopsAtMaxNewTokensOrImEnd() throws {
         let model = try ModelFixtures.tinyModel()
-        let results = try Generator(model: model).generate(Array(requests(model).prefix(4)), settings: SamplingSettings(maxNewTokens: 7, greedy: true))
+        let results = try Generator(model: model).generate(
+            Array(requests(model).prefix(4)), settings: SamplingSettings(maxNewTokens: 7, greedy: true))
         for r in results {
             XCTAssertTrue(r.finishReason == .stop ? r.tokens.last == Tokenizer.imEnd : r.tokens.count == 7)
         }

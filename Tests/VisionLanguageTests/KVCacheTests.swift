@@ -10,8 +10,10 @@ final class KVCacheTests: XCTestCase {
         let request = GenerationRequest(recordID: "kv", sampleIndex: 0, image: image, question: "How many bars?", prefill: prefill)
         let prompt = try model.template.prompt(question: request.question, withImage: image != nil, prefill: prefill)
         var observed: [[Float]] = []
-        let result = try Generator(model: model).generateBatch([request], settings: SamplingSettings(maxNewTokens: 40, seed: 5),
-                                                               decoder: Decoder(model: model, slots: 1)) { _, logits in observed.append(Array(logits)) }[0]
+        let result = try Generator(model: model).generateBatch(
+            [request], settings: SamplingSettings(maxNewTokens: 40, seed: 5),
+            decoder: Decoder(model: model, slots: 1)
+        ) { _, logits in observed.append(Array(logits)) }[0]
         XCTAssertEqual(observed.count, result.tokens.count)
         var worst: Float = 0, spread: Float = 0
         for (step, logits) in observed.enumerated() {

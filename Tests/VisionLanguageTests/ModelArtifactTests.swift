@@ -18,7 +18,8 @@ final class ModelArtifactTests: XCTestCase {
 
     func save(_ model: VisionLanguageModel, _ name: String) throws -> String {
         let path = directory + "/" + name
-        let writer = ArtifactWriter(kind: ModelArtifact.kind, tool: .init(name: "test", version: "0"), stats: ModelArtifact.stats(of: model))
+        let writer = ArtifactWriter(
+            kind: ModelArtifact.kind, tool: .init(name: "test", version: "0"), stats: ModelArtifact.stats(of: model))
         try ModelArtifact.addEntries(of: model, to: writer)
         try writer.write(to: ArtifactDestination(path))
         return path

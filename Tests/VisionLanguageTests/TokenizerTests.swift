@@ -47,7 +47,8 @@ final class TokenizerTests: XCTestCase {
         let phrased = Tokenizer(phrases: ["Final answer: ", "Final", "\nAnswer briefly."])
         XCTAssertEqual(phrased.vocabularySize, Tokenizer.baseVocabularySize + 3)
         let text = "x Final answer: 7\nAnswer briefly.Final!"
-        let expected = [Int(UInt8(ascii: "x")), Int(UInt8(ascii: " ")), 260] + "7".utf8.map { Int($0) } + [262, 261, Int(UInt8(ascii: "!"))]
+        let expected =
+            [Int(UInt8(ascii: "x")), Int(UInt8(ascii: " ")), 260] + "7".utf8.map { Int($0) } + [262, 261, Int(UInt8(ascii: "!"))]
         XCTAssertEqual(phrased.encode(text), expected)
         XCTAssertEqual(phrased.decode(expected), text)
         var random = PhiloxGenerator(seed: 5, stream: 2)

@@ -8,8 +8,10 @@ struct BarChartScene {
     var colours: [String]
 
     var json: JSONObject {
-        ["labels": .array(labels.map(JSONValue.string)), "values": .array(values.map { .integer(Int64($0)) }),
-         "colours": .array(colours.map(JSONValue.string))]
+        [
+            "labels": .array(labels.map(JSONValue.string)), "values": .array(values.map { .integer(Int64($0)) }),
+            "colours": .array(colours.map(JSONValue.string)),
+        ]
     }
 
     /// Values are 1...9; each unit is (size − 19) / 9 pixels tall.

@@ -43,8 +43,10 @@ public struct BarColourSumFamily: ProblemFamily {
         return GeneratedProblem(
             question: "The bars count \(item) at \(owner) in two colours. What is the total of the \(asked) bars?",
             choices: nil, answer: String(total), answerType: "integer", precision: nil,
-            reasoning: ["\(asked.capitalized) bars: " + picked.map { "\(scene.labels[$0])=\(scene.values[$0])" }.joined(separator: " ") + ".",
-                        picked.map { String(scene.values[$0]) }.joined(separator: "+") + "=\(total)."],
+            reasoning: [
+                "\(asked.capitalized) bars: " + picked.map { "\(scene.labels[$0])=\(scene.values[$0])" }.joined(separator: " ") + ".",
+                picked.map { String(scene.values[$0]) }.joined(separator: "+") + "=\(total).",
+            ],
             scene: scene.json.merging(["asked_colour": .string(asked)]), image: scene.render(size: size), description: scene.description,
             template: "bar colour sum")
     }
@@ -67,7 +69,10 @@ public struct BarSecondFamily: ProblemFamily {
         return GeneratedProblem(
             question: "The chart counts \(item) at \(owner). Which group has the second highest number?",
             choices: choices, answer: answer, answerType: "text", precision: nil,
-            reasoning: ["Bars: \(scene.readout).", "Highest \(scene.labels[ranked[0]])=\(scene.values[ranked[0]]), then \(answer)=\(scene.values[ranked[1]])."],
+            reasoning: [
+                "Bars: \(scene.readout).",
+                "Highest \(scene.labels[ranked[0]])=\(scene.values[ranked[0]]), then \(answer)=\(scene.values[ranked[1]]).",
+            ],
             scene: scene.json, image: scene.render(size: size), description: scene.description,
             template: "bar second")
     }

@@ -49,7 +49,8 @@ public struct RectanglePerimeterFamily: ProblemFamily {
         // Drawn to scale: 5 pixels per unit, centred.
         let unit = max(1, (size - 16) / 9), w = width * unit, h = height * unit
         let x0 = (size - w) / 2, y0 = (size - h) / 2
-        canvas.fillRect(x0: x0, y0: y0, x1: x0 + w, y1: y0 + h, Colour(fill.colour.r / 2 + 127, fill.colour.g / 2 + 127, fill.colour.b / 2 + 127))
+        canvas.fillRect(
+            x0: x0, y0: y0, x1: x0 + w, y1: y0 + h, Colour(fill.colour.r / 2 + 127, fill.colour.g / 2 + 127, fill.colour.b / 2 + 127))
         canvas.line(x0, y0, x0 + w, y0, .black)
         canvas.line(x0, y0 + h, x0 + w, y0 + h, .black)
         canvas.line(x0, y0, x0, y0 + h, .black)

@@ -26,7 +26,9 @@ public struct LineChangeFamily: ProblemFamily {
         canvas.line(left, bottom, size - 2, bottom, .black)
         canvas.line(left, 1, left, bottom, .black)
         let points = values.enumerated().map { (left + 2 + $0.offset * step, bottom - $0.element * unit) }
-        for index in 0..<4 { canvas.line(points[index].0, points[index].1, points[index + 1].0, points[index + 1].1, Vocabulary.colour(named: "blue")) }
+        for index in 0..<4 {
+            canvas.line(points[index].0, points[index].1, points[index + 1].0, points[index + 1].1, Vocabulary.colour(named: "blue"))
+        }
         for (index, point) in points.enumerated() {
             canvas.fillRect(x0: point.0 - 1, y0: point.1 - 1, x1: point.0 + 2, y1: point.1 + 2, Vocabulary.colour(named: "red"))
             canvas.centredText(String(index + 1), centreX: point.0, y: bottom + 2, .black)
@@ -73,7 +75,8 @@ public struct LineSlopeFamily: ProblemFamily {
             canvas.fillRect(x0: p.0 - 1, y0: p.1 - 1, x1: p.0 + 2, y1: p.1 + 2, Vocabulary.colour(named: "red"))
         }
         return GeneratedProblem(
-            question: "Line \(names[0].lowercased()) passes through the red points \(names[1]) and \(names[2]). What is its slope, to one decimal place?",
+            question:
+                "Line \(names[0].lowercased()) passes through the red points \(names[1]) and \(names[2]). What is its slope, to one decimal place?",
             choices: nil, answer: answer, answerType: "float", precision: 1,
             reasoning: ["\(names[1])=(\(x0),\(y0)), \(names[2])=(\(x1),\(y1)).", "Slope \(rise)/\(run)=\(answer)."],
             scene: ["points": [[.integer(Int64(x0)), .integer(Int64(y0))], [.integer(Int64(x1)), .integer(Int64(y1))]]],

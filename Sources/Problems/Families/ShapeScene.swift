@@ -21,9 +21,10 @@ public struct ShapeScene: Equatable, Sendable {
 
     /// `count` objects in distinct cells of a 3×3 layout, shapes and colours at random.
     static func draw(_ random: inout ProblemRandom, count: Int, colours: [String] = Vocabulary.colours.map(\.name)) -> ShapeScene {
-        ShapeScene(objects: random.sample(Array(0..<9), count).map { cell in
-            Object(shape: random.pick(Vocabulary.shapes), colour: random.pick(colours), cell: cell)
-        })
+        ShapeScene(
+            objects: random.sample(Array(0..<9), count).map { cell in
+                Object(shape: random.pick(Vocabulary.shapes), colour: random.pick(colours), cell: cell)
+            })
     }
 
     func render(size: Int) -> RGBImage {
@@ -72,8 +73,11 @@ public struct ShapeCountFamily: ProblemFamily {
         }
         return GeneratedProblem(
             question: question, choices: nil, answer: String(matching.count), answerType: "integer", precision: nil,
-            reasoning: ["\(rule.prefix(1).uppercased() + rule.dropFirst()): " + (matching.isEmpty ? "none" : matching.map(\.shape).joined(separator: ", ")) + ".",
-                        "Count: \(matching.count)."],
+            reasoning: [
+                "\(rule.prefix(1).uppercased() + rule.dropFirst()): "
+                    + (matching.isEmpty ? "none" : matching.map(\.shape).joined(separator: ", ")) + ".",
+                "Count: \(matching.count).",
+            ],
             scene: scene.json.merging(condition), image: scene.render(size: size), description: scene.description,
             template: template)
     }
@@ -91,7 +95,8 @@ public struct ShapeCompareFamily: ProblemFamily {
         let first = scene.objects.filter { $0.shape == kinds[0] }.count, second = scene.objects.filter { $0.shape == kinds[1] }.count
         let answer = first > second ? "Yes" : "No"
         return GeneratedProblem(
-            question: "\(random.pick(ShapeScene.openings)) Are there more \(kinds[0])s than \(kinds[1])s?", choices: ["Yes", "No"], answer: answer,
+            question: "\(random.pick(ShapeScene.openings)) Are there more \(kinds[0])s than \(kinds[1])s?", choices: ["Yes", "No"],
+            answer: answer,
             answerType: "text", precision: nil,
             reasoning: ["\(first) \(kinds[0])s, \(second) \(kinds[1])s.", "\(first) \(first > second ? ">" : "<=") \(second)."],
             scene: scene.json.merging(["compared": .array(kinds.map(JSONValue.string))]), image: scene.render(size: size),

@@ -20,7 +20,9 @@ public struct TableSumFamily: ProblemFamily {
         for (c, name) in columns.enumerated() { canvas.centredText(name, centreX: (c + 1) * pitch + pitch / 2, y: pitch / 2 - 2, .black) }
         for (r, name) in rows.enumerated() {
             canvas.centredText(name, centreX: pitch / 2, y: (r + 1) * pitch + pitch / 2 - 2, .black)
-            for c in 0..<3 { canvas.centredText(String(cells[r][c]), centreX: (c + 1) * pitch + pitch / 2, y: (r + 1) * pitch + pitch / 2 - 2, .black) }
+            for c in 0..<3 {
+                canvas.centredText(String(cells[r][c]), centreX: (c + 1) * pitch + pitch / 2, y: (r + 1) * pitch + pitch / 2 - 2, .black)
+            }
         }
         let byRow = random.int(0...1) == 0, pick = random.int(0...2)
         let values = byRow ? cells[pick] : cells.map { $0[pick] }
@@ -30,10 +32,17 @@ public struct TableSumFamily: ProblemFamily {
         return GeneratedProblem(
             question: "The table counts \(item) at \(owner). What is the sum of the numbers in \(name)?",
             choices: nil, answer: String(total), answerType: "integer", precision: nil,
-            reasoning: ["\(name.prefix(1).uppercased() + name.dropFirst()): " + values.map(String.init).joined(separator: " ") + ".", values.map(String.init).joined(separator: "+") + "=\(total)."],
-            scene: ["cells": .array(cells.map { .array($0.map { .integer(Int64($0)) }) }), "by_row": .bool(byRow), "index": .integer(Int64(pick))],
+            reasoning: [
+                "\(name.prefix(1).uppercased() + name.dropFirst()): " + values.map(String.init).joined(separator: " ") + ".",
+                values.map(String.init).joined(separator: "+") + "=\(total).",
+            ],
+            scene: [
+                "cells": .array(cells.map { .array($0.map { .integer(Int64($0)) }) }), "by_row": .bool(byRow),
+                "index": .integer(Int64(pick)),
+            ],
             image: canvas.image,
-            description: "A table: " + (0..<3).map { "\(rows[$0]) " + cells[$0].map(String.init).joined(separator: " ") }.joined(separator: "; ") + ".",
+            description: "A table: "
+                + (0..<3).map { "\(rows[$0]) " + cells[$0].map(String.init).joined(separator: " ") }.joined(separator: "; ") + ".",
             template: byRow ? "table row sum" : "table column sum")
     }
 }

@@ -47,16 +47,21 @@ public struct LossMix: Sendable, Equatable {
         }
         var terms: [(name: LossName, weight: Double)] = []
         for item in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard let name = LossName(rawValue: parts[0]) else {
-                throw LossMixError("unknown loss '\(parts[0])' in '\(text)'; known: mpo, \(LossName.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw LossMixError(
+                    "unknown loss '\(parts[0])' in '\(text)'; known: mpo, \(LossName.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             // A zero weight would train on nothing that term names; leave the term out instead.
             let weight = parts.count == 2 ? Double(parts[1]) : 1
             guard let weight, weight.isFinite, weight > 0 else {
                 throw LossMixError("loss '\(parts[0])': weight '\(parts[1])' is not a positive number")
             }
-            guard !terms.contains(where: { $0.name == name }) else { throw LossMixError("loss '\(name.rawValue)' is listed twice in '\(text)'") }
+            guard !terms.contains(where: { $0.name == name }) else {
+                throw LossMixError("loss '\(name.rawValue)' is listed twice in '\(text)'")
+            }
             terms.append((name, weight))
         }
         if labelSmoothing != 0, terms.contains(where: { $0.name == .robust }), !(labelSmoothing < 0.5) {

@@ -6,14 +6,17 @@ import Foundation
 
 /// One preference pair's log-probs: sums over the supervised tokens (response + end-of-turn).
 public struct PairLogProbs: Sendable, Equatable {
-    public var policyChosen: Double      // Lc
-    public var policyRejected: Double    // Lr
-    public var referenceChosen: Double   // Rc
-    public var referenceRejected: Double // Rr
-    public var chosenTokens: Int         // |y_c|, for length-normalised losses
-    public var rejectedTokens: Int       // |y_r|
+    public var policyChosen: Double  // Lc
+    public var policyRejected: Double  // Lr
+    public var referenceChosen: Double  // Rc
+    public var referenceRejected: Double  // Rr
+    public var chosenTokens: Int  // |y_c|, for length-normalised losses
+    public var rejectedTokens: Int  // |y_r|
 
-    public init(policyChosen: Double, policyRejected: Double, referenceChosen: Double, referenceRejected: Double, chosenTokens: Int, rejectedTokens: Int) {
+    public init(
+        policyChosen: Double, policyRejected: Double, referenceChosen: Double, referenceRejected: Double, chosenTokens: Int,
+        rejectedTokens: Int
+    ) {
         self.policyChosen = policyChosen
         self.policyRejected = policyRejected
         self.referenceChosen = referenceChosen

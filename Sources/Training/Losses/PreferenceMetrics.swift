@@ -3,12 +3,12 @@
 // rejected one.
 
 public struct PreferenceMetrics: Sendable, Equatable {
-    public var rewardsChosen: Double     // rewards/chosen  = mean β·ρc
-    public var rewardsRejected: Double   // rewards/rejected = mean β·ρr
-    public var rewardsAccuracy: Double   // rewards/accuracies = mean [β·ρc > β·ρr]
-    public var rewardsMargin: Double     // rewards/margins = mean β·(ρc − ρr)
-    public var logpsChosen: Double       // logps/chosen  = mean Lc
-    public var logpsRejected: Double     // logps/rejected = mean Lr
+    public var rewardsChosen: Double  // rewards/chosen  = mean β·ρc
+    public var rewardsRejected: Double  // rewards/rejected = mean β·ρr
+    public var rewardsAccuracy: Double  // rewards/accuracies = mean [β·ρc > β·ρr]
+    public var rewardsMargin: Double  // rewards/margins = mean β·(ρc − ρr)
+    public var logpsChosen: Double  // logps/chosen  = mean Lc
+    public var logpsRejected: Double  // logps/rejected = mean Lr
 
     public init(_ pairs: [PairLogProbs], beta: Double) {
         let count = Double(pairs.count)
