@@ -368,17 +368,25 @@ public struct Report {
             .bars(categories: rows.map(\.label), series: series, yMaximum: 100)
     }
 
+    /// Training curves of one run in three panels — the loss and its terms, the reward margin,
+    /// the reward accuracy — each smoothed over about a 25th of the steps, the raw steps faint.
     func curves(_ row: ReportRow) -> String {
-        let names =
-            ["loss", "rewards/margins", "rewards/accuracies"]
-            + (row.metrics.first?.objectValue?.keys.filter { $0.hasPrefix("loss/") } ?? [])
-        let series = names.map { name in
-            SVGPlot.Series(
-                name: name,
-                points: row.metrics.enumerated().compactMap { index, step in
-                    step[name]?.doubleValue.map { (x: Double(index + 1), y: $0) }
-                })
+        func series(_ names: [String]) -> [SVGPlot.Series] {
+            names.map { name in
+                SVGPlot.Series(
+                    name: name,
+                    points: row.metrics.enumerated().compactMap { index, step in
+                        step[name]?.doubleValue.map { (x: Double(index + 1), y: $0) }
+                    })
+            }
         }
-        return SVGPlot(title: "\(row.label): training", xLabel: "step", yLabel: "value").lines(series)
+        let terms = row.metrics.first?.objectValue?.keys.filter { $0.hasPrefix("loss/") } ?? []
+        var plot = SVGPlot(title: "\(row.label): training", xLabel: "step", yLabel: "")
+        plot.height = 240
+        return plot.panels(
+            [
+                ("loss", series(["loss"] + terms)), ("rewards/margins", series(["rewards/margins"])),
+                ("rewards/accuracies", series(["rewards/accuracies"])),
+            ], smoothing: max(1, row.metrics.count / 25) | 1)
     }
 }

@@ -1,6 +1,8 @@
-// A small SVG writer for the report's two kinds of figure — line charts (training curves) and
-// grouped bars (accuracy per model, Direct vs CoT) — with axes, ticks and a legend. Numbers are
-// printed with fixed precision, so the same data gives the same file.
+// A small SVG writer for the report's two kinds of figure — line charts (training curves, in
+// stacked panels, each series drawn raw and faint under its moving average) and grouped bars
+// (accuracy per model, Direct vs CoT, category labels slanted so long names do not overlap) —
+// with axes, ticks and a legend. Numbers are printed with fixed precision, so the same data gives
+// the same file.
 import Foundation
 
 public struct SVGPlot {
@@ -18,7 +20,9 @@ public struct SVGPlot {
     public var yLabel: String
     public var width = 640.0
     public var height = 360.0
-    private let margin = (left: 64.0, right: 150.0, top: 36.0, bottom: 48.0)
+    private var margin = (left: 64.0, right: 150.0, top: 36.0, bottom: 48.0)
+    /// The panel being drawn: its top edge in the document (panels stack downwards).
+    private var panelTop = 0.0
     /// Colour-blind-safe (Okabe–Ito).
     static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 
@@ -30,19 +34,69 @@ public struct SVGPlot {
 
     /// A line chart of every series over a shared x range.
     public func lines(_ series: [Series]) -> String {
-        let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
-        let xRange = Self.range(xs), yRange = Self.range(ys)
-        var body = axes(xRange: xRange, yRange: yRange)
-        for (index, line) in series.enumerated() where !line.points.isEmpty {
-            let path = line.points.map { "\(f(xPosition($0.x, xRange))),\(f(yPosition($0.y, yRange)))" }.joined(separator: " ")
-            body += "<polyline fill=\"none\" stroke=\"\(color(index))\" stroke-width=\"1.5\" points=\"\(path)\"/>\n"
+        panels([(yLabel, series)], smoothing: 1)
+    }
+
+    /// Stacked line charts sharing the x axis, one per (y label, series), each `height` tall.
+    /// With `smoothing` > 1 every series is drawn raw and faint, and over it its centred moving
+    /// average over `smoothing` points (fewer at the ends), which is what the eye should follow.
+    public func panels(_ panels: [(yLabel: String, series: [Series])], smoothing: Int) -> String {
+        let xRange = Self.range(panels.flatMap { $0.series.flatMap { $0.points.map(\.x) } })
+        var body = ""
+        for (number, panel) in panels.enumerated() {
+            var plot = self
+            plot.panelTop = Double(number) * height
+            plot.yLabel = panel.yLabel
+            let yRange = Self.range(panel.series.flatMap { $0.points.map(\.y) })
+            body += plot.axes(xRange: xRange, yRange: yRange)
+            for (index, line) in panel.series.enumerated() where !line.points.isEmpty {
+                let smoothed = Self.movingAverage(line.points.map(\.y), window: smoothing)
+                if smoothing > 1 {
+                    body += plot.polyline(line.points, xRange, yRange, color: color(index), width: 1, opacity: 0.25)
+                }
+                body += plot.polyline(
+                    Array(zip(line.points.map(\.x), smoothed)).map { (x: $0.0, y: $0.1) }, xRange, yRange,
+                    color: color(index), width: 1.5, opacity: 1)
+            }
+            body += plot.legend(panel.series.map(\.name))
         }
-        body += legend(series.map(\.name))
-        return document(body)
+        var whole = self
+        whole.height = height * Double(max(1, panels.count))
+        return whole.document(body)
+    }
+
+    /// The centred moving average of `values` over `window` points (fewer where the ends cut it).
+    static func movingAverage(_ values: [Double], window: Int) -> [Double] {
+        guard window > 1 else { return values }
+        let half = window / 2
+        return values.indices.map { i in
+            let part = values[max(0, i - half)...min(values.count - 1, i + half)]
+            return part.reduce(0, +) / Double(part.count)
+        }
+    }
+
+    private func polyline(
+        _ points: [(x: Double, y: Double)], _ xRange: (Double, Double), _ yRange: (Double, Double),
+        color: String, width: Double, opacity: Double
+    ) -> String {
+        let path = points.map { "\(f(xPosition($0.x, xRange))),\(f(yPosition($0.y, yRange)))" }.joined(separator: " ")
+        let fade = opacity < 1 ? " stroke-opacity=\"\(f(opacity))\"" : ""
+        return "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"\(f(width))\"\(fade) points=\"\(path)\"/>\n"
     }
 
     /// Grouped bars: one group per category, one bar per series; `errors` are (low, high) whiskers.
     public func bars(categories: [String], series: [(name: String, values: [Double], errors: [(Double, Double)]?)], yMaximum: Double? = nil)
+        -> String
+    {
+        var plot = self
+        // Category names are slanted at 30°: room below the axis for the longest one.
+        let longest = Double(categories.map(\.count).max() ?? 0)
+        plot.margin.bottom = max(margin.bottom, 30 + longest * 3.3)
+        plot.height = height + plot.margin.bottom - margin.bottom
+        return plot.drawBars(categories: categories, series: series, yMaximum: yMaximum)
+    }
+
+    private func drawBars(categories: [String], series: [(name: String, values: [Double], errors: [(Double, Double)]?)], yMaximum: Double?)
         -> String
     {
         let heights: [Double] = series.flatMap { item -> [Double] in item.values + (item.errors ?? []).map { $0.1 } }
@@ -65,8 +119,9 @@ public struct SVGPlot {
                         "<line x1=\"\(f(centre))\" y1=\"\(f(yPosition(low, yRange)))\" x2=\"\(f(centre))\" y2=\"\(f(yPosition(high, yRange)))\" stroke=\"#333\"/>\n"
                 }
             }
+            let labelX = groupLeft + groupWidth * 0.4, labelY = height - margin.bottom + 14
             body +=
-                "<text x=\"\(f(groupLeft + groupWidth * 0.4))\" y=\"\(f(height - margin.bottom + 16))\" font-size=\"11\" text-anchor=\"middle\">\(escape(category))</text>\n"
+                "<text x=\"\(f(labelX))\" y=\"\(f(labelY))\" font-size=\"11\" text-anchor=\"end\" transform=\"rotate(-30 \(f(labelX)) \(f(labelY)))\">\(escape(category))</text>\n"
         }
         body += legend(series.map(\.name))
         return document(body)
@@ -85,7 +140,7 @@ public struct SVGPlot {
     }
 
     private func axes(xRange: (Double, Double)?, yRange: (Double, Double)) -> String {
-        let left = margin.left, right = width - margin.right, top = margin.top, bottom = height - margin.bottom
+        let left = margin.left, right = width - margin.right, top = panelTop + margin.top, bottom = panelTop + height - margin.bottom
         var text = "<line x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(right))\" y2=\"\(f(bottom))\" stroke=\"#333\"/>\n"
         text += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(bottom))\" stroke=\"#333\"/>\n"
         for tick in Self.ticks(yRange) {
@@ -100,7 +155,7 @@ public struct SVGPlot {
             }
         }
         text +=
-            "<text x=\"\(f((left + right) / 2))\" y=\"\(f(height - 10))\" font-size=\"11\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+            "<text x=\"\(f((left + right) / 2))\" y=\"\(f(panelTop + height - 10))\" font-size=\"11\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
         text +=
             "<text transform=\"translate(14,\(f((top + bottom) / 2))) rotate(-90)\" font-size=\"11\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
         return text
@@ -109,7 +164,7 @@ public struct SVGPlot {
     private func legend(_ names: [String]) -> String {
         var text = ""
         for (index, name) in names.enumerated() {
-            let y = margin.top + 8 + Double(index) * 16, x = width - margin.right + 12
+            let y = panelTop + margin.top + 8 + Double(index) * 16, x = width - margin.right + 12
             text += "<rect x=\"\(f(x))\" y=\"\(f(y - 8))\" width=\"10\" height=\"10\" fill=\"\(color(index))\"/>\n"
             text += "<text x=\"\(f(x + 14))\" y=\"\(f(y + 1))\" font-size=\"11\">\(escape(name))</text>\n"
         }
@@ -121,7 +176,7 @@ public struct SVGPlot {
     }
 
     private func yPosition(_ y: Double, _ range: (Double, Double)) -> Double {
-        height - margin.bottom - (y - range.0) / (range.1 - range.0) * (height - margin.top - margin.bottom)
+        panelTop + height - margin.bottom - (y - range.0) / (range.1 - range.0) * (height - margin.top - margin.bottom)
     }
 
     private func color(_ index: Int) -> String { Self.palette[index % Self.palette.count] }

@@ -48,6 +48,41 @@ final class SVGPlotTests: XCTestCase {
         XCTAssertEqual(SVGPlot.ticks((0, 100)), [0, 20, 40, 60, 80, 100])
         XCTAssertEqual(SVGPlot.ticks((0.12, 0.93)), [0.2, 0.4, 0.6000000000000001, 0.8].map { $0 }, accuracy: 1e-12)
     }
+    /// Panels stack downwards; with smoothing each series is a faint raw line plus its average.
+    func testPanelsStackAndDrawRawAndSmoothedLines() throws {
+        var plot = SVGPlot(title: "training", xLabel: "step", yLabel: "")
+        plot.height = 200
+        let noisy = (0..<40).map { (x: Double($0), y: Double($0 % 2 == 0 ? 1 : 3)) }
+        let svg = plot.panels(
+            [
+                ("loss", [.init(name: "loss", points: noisy), .init(name: "loss/sft", points: noisy)]),
+                ("margin", [.init(name: "rewards/margins", points: noisy)]),
+            ], smoothing: 5)
+        let counts = try parse(svg)
+        XCTAssertEqual(counts["polyline"], 6, "raw + smoothed for each of three series")
+        XCTAssertTrue(svg.contains("height=\"400.0\""), "two panels of 200")
+        XCTAssertEqual(svg.components(separatedBy: "stroke-opacity=\"0.2\"").count - 1, 3, "three faint raw lines")
+    }
+
+    /// The centred moving average, recomputed by hand: window 3 over 1, 2, 3, 10.
+    func testMovingAverageIsCentredAndShortensAtTheEnds() {
+        XCTAssertEqual(SVGPlot.movingAverage([1, 2, 3, 10], window: 3), [1.5, 2, 5, 6.5])
+        XCTAssertEqual(SVGPlot.movingAverage([1, 2, 3], window: 1), [1, 2, 3])
+    }
+
+    /// Long model names are slanted and the figure grows to hold them below the axis.
+    func testBarLabelsAreSlantedWithRoomBelow() throws {
+        let categories = ["M0", "M0 + MPO without DropoutNTP"]
+        let svg = SVGPlot(title: "accuracy", xLabel: "model", yLabel: "%").bars(
+            categories: categories, series: [("CoT", [20, 21], nil)], yMaximum: 100)
+        _ = try parse(svg)
+        XCTAssertEqual(svg.components(separatedBy: "rotate(-30").count - 1, 2)
+        let short = SVGPlot(title: "accuracy", xLabel: "model", yLabel: "%").bars(categories: ["A", "B"], series: [("CoT", [1, 2], nil)])
+        func height(_ svg: String) -> Double {
+            Double(svg.components(separatedBy: "height=\"")[1].prefix { $0 != "\"" }) ?? 0
+        }
+        XCTAssertGreaterThan(height(svg), height(short))
+    }
 }
 
 private func XCTAssertEqual(_ a: [Double], _ b: [Double], accuracy: Double, file: StaticString = #filePath, line: UInt = #line) {
