@@ -54,11 +54,11 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"], swiftSettings: tensorCoreFlags),
         .target(name: "Answers", dependencies: ["JSON"]),
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG"]),
-        .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS"]),
+        .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS", "Problems", "CPNG"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage", "Preference", "Problems"]),
         .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems"]),
         .target(
-            name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "Preference", "VisionLanguage", "Problems", "TensorCore"]),
+            name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "VisionLanguage", "Problems", "TensorCore"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -89,10 +89,10 @@ let package = Package(
         .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "VisionLanguage", "TensorCore", "JSON"]),
         .testTarget(name: "OracleTests", dependencies: ["Training", "VisionLanguage", "TensorCore"], exclude: ["golden"]),
-        .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts"]),
+        .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts", "Problems"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore"]),
+            dependencies: ["Evaluation", "Answers", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Problems", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "TestSupport", "ToolSupport"],

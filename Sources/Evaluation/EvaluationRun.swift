@@ -4,7 +4,7 @@
 // also get POPE's metrics.
 import Answers
 import JSON
-import Preference
+
 import Problems
 import TensorCore
 import VisionLanguage

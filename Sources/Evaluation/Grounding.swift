@@ -4,7 +4,7 @@
 // so only the picture differs. A model that ignores its images scores 0 nats and wins half the
 // problems by chance; one that reads them puts more mass on the true reading.
 import JSON
-import Preference
+
 import Problems
 import TensorCore
 import VisionLanguage

@@ -2,6 +2,7 @@
 // "Correctness test"): the ground truth, and for multiple choice also its option letter, since a
 // CoT may end in either "Final answer: B" or "Final answer: <option text>".
 import Answers
+import Problems
 
 public struct AnswerKey: Sendable {
     public let accepted: [String]

@@ -1,5 +1,6 @@
 // `mpo-eval extract-agreement`: our rule-based extraction against the stored GPT-4 extraction.
 import Answers
+import Evaluation
 import ArgumentParser
 import Foundation
 import ToolSupport
@@ -33,7 +34,7 @@ struct ExtractAgreement: ParsableCommand {
         ]
         for path in outputs {
             let file = try MathVistaRecords.readOutputs(path: path, annotationsPath: annotations)
-            let agreement = Answers.ExtractionAgreement(file.outputs)
+            let agreement = Evaluation.ExtractionAgreement(file.outputs)
             let name = (path as NSString).lastPathComponent
             let n = agreement.records
             lines.append(

@@ -1,5 +1,6 @@
 // `mpo-eval score`: an official-format MathVista scores file from annotations + outputs.
 import Answers
+import Evaluation
 import ArgumentParser
 import Artifacts
 import Foundation

@@ -1,5 +1,5 @@
 // mpo-eval: scoring model outputs (MathVista-exact) and checking our answer extraction.
-// Argument parsing only; the work is in the Answers module.
+// Argument parsing only; the work is in the Evaluation and Answers modules.
 import ArgumentParser
 import ToolSupport
 

@@ -1,5 +1,6 @@
 // `mpo-train init`: a randomly initialised model artifact from a preset and a seed; the same
 // preset and seed always give the same bytes.
+import Problems
 import ArgumentParser
 import Artifacts
 import JSON

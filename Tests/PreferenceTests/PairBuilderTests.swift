@@ -1,4 +1,5 @@
 import Answers
+import Problems
 import XCTest
 @testable import Preference
 

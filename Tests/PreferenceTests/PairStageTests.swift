@@ -1,6 +1,7 @@
 import Artifacts
 import Foundation
 import JSON
+import Problems
 import XCTest
 @testable import Preference
 

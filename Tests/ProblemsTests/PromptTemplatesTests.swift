@@ -1,5 +1,5 @@
 import XCTest
-@testable import Preference
+@testable import Problems
 
 final class PromptTemplatesTests: XCTestCase {
     /// The template exactly as docs/method.md, "Prompts" gives it.

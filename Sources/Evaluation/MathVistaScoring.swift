@@ -2,6 +2,7 @@
 // the answer, and collect the per-pid results and warnings. See docs/answers.md, "Normalisation",
 // "Correctness" and "Failure modes of the official scripts".
 
+import Answers
 import JSON
 
 public struct MathVistaScoringOptions: Sendable {

@@ -2,6 +2,7 @@
 // and what each gives as accuracy. Rules: docs/answers.md, "MathVista's official scoring"; results:
 // docs/answers.md, "Agreement with the stored GPT-4 extraction (`mpo-eval extract-agreement`)".
 
+import Answers
 import JSON
 
 /// Agreement over the records that carry a stored extraction.

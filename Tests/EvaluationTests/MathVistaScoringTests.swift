@@ -3,7 +3,8 @@
 import JSON
 import TestSupport
 import XCTest
-@testable import Answers
+@testable import Evaluation
+import Answers
 
 final class MathVistaScoringTests: XCTestCase {
     /// The stored `prediction`/`true_false` were written by the official script. The one known

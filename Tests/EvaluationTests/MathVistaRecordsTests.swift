@@ -2,7 +2,8 @@
 // "Errors and exit status").
 import Foundation
 import XCTest
-@testable import Answers
+@testable import Evaluation
+import Answers
 
 final class MathVistaRecordsTests: XCTestCase {
     private var folder: URL!

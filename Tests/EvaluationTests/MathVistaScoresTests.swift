@@ -4,7 +4,8 @@ import Foundation
 import JSON
 import TestSupport
 import XCTest
-@testable import Answers
+@testable import Evaluation
+import Answers
 
 final class MathVistaScoresTests: XCTestCase {
     func testReproducesThePublishedScoreFilesByteForByte() throws {

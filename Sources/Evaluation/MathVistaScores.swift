@@ -2,6 +2,7 @@
 // breakdowns, ordered and formatted like v1 (published) or HEAD. See docs/answers.md, "Aggregation",
 // "Published scores vs today's code" and "Python semantics".
 
+import Answers
 import JSON
 
 public enum MathVistaScores {

@@ -1,6 +1,7 @@
 // POPE's metrics with "yes" as the positive class; hand-computed expectations.
 import XCTest
-@testable import Answers
+@testable import Evaluation
+import Answers
 
 final class POPEMetricsTests: XCTestCase {
     func testReadingAReply() {

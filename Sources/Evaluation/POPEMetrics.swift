@@ -1,4 +1,6 @@
 // POPE hallucination metrics for yes/no object probes: accuracy, precision, recall, F1 and the
+import Foundation
+import Answers
 // yes-ratio, per negative-sampling setting (random, popular, adversarial), as POPE's evaluation
 // reports them — except that a reply that says neither yes nor no is counted as unparseable, not
 // as yes: POPE's script reads anything without "no" as yes, so a model that answers "1" or
@@ -51,7 +53,7 @@ public struct POPEMetrics: Sendable, Equatable {
     /// unparseable otherwise (where POPE would say yes).
     public static func read(_ response: String) -> Reading {
         let firstSentence = response.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        let cleaned = String(firstSentence).replacingOccurrences(",", with: "")
+        let cleaned = String(firstSentence).replacingOccurrences(of: ",", with: "")
         let words = cleaned.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         if words.contains(where: { $0 == "No" || $0 == "no" || $0 == "not" }) { return .no }
         if words.contains(where: { $0.lowercased() == "yes" }) { return .yes }

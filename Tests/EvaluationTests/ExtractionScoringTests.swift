@@ -1,0 +1,37 @@
+// Extraction seen through scoring: a bare option letter scored end to end, and the agreement of
+// our rules with stored (GPT-4) extractions (docs/answers.md, "Extraction rules").
+import Answers
+import XCTest
+
+@testable import Evaluation
+
+final class ExtractionScoringTests: XCTestCase {
+    let choice = MathVistaProblem(
+        pid: "1", questionType: "multi_choice", answerType: "text", choices: ["3/11", "8/11", "6/11"], answer: "8/11")
+    let integer = MathVistaProblem(pid: "2", questionType: "free_form", answerType: "integer", answer: "5")
+
+    /// Scored end to end: a bare "B" whose option is the answer counts as correct, and a bare "C" does not.
+    func testBareLetterScoresAsItsOption() {
+        let outputs = [
+            MathVistaOutput(problem: choice, response: "B", extraction: nil),
+            MathVistaOutput(problem: choice, response: "C", extraction: nil),
+        ]
+        let scoring = MathVistaScoring(outputs, options: MathVistaScoringOptions(extraction: .rules))
+        XCTAssertEqual(scoring.items.map(\.isCorrect), [true, false])
+    }
+
+    func testAgreementIsOverNormalisedPredictions() {
+        let outputs = [
+            MathVistaOutput(problem: choice, response: "The answer is (B).", extraction: "8/11"),  // same prediction, other text
+            MathVistaOutput(problem: integer, response: "It is 5", extraction: "5"),
+            MathVistaOutput(problem: integer, response: "It is 4", extraction: "5"),
+            MathVistaOutput(problem: integer, response: "It is 4", extraction: nil),  // skipped
+        ]
+        let agreement = ExtractionAgreement(outputs)
+        XCTAssertEqual(agreement.records, 3)
+        XCTAssertEqual(agreement.samePrediction, 2)
+        XCTAssertEqual(agreement.sameText, 1)
+        XCTAssertEqual(agreement.correctWithStored, 3)
+        XCTAssertEqual(agreement.correctWithRules, 2)
+    }
+}
