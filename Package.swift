@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "AnswersTests", dependencies: ["Answers", "TestSupport"]),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "Preference", "Artifacts", "JSON", "TestSupport"]),
-        .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore"]),
+        .testTarget(name: "VisionLanguageTests", dependencies: ["VisionLanguage", "TensorCore", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "VisionLanguage", "TensorCore", "JSON"]),
         .testTarget(name: "OracleTests", dependencies: ["Training", "VisionLanguage", "TensorCore"], exclude: ["golden"]),
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts", "Problems"]),

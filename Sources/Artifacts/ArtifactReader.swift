@@ -235,16 +235,13 @@ public final class ArtifactEntry {
         return count
     }
 
-    /// The whole entry in memory (for entries the caller knows to be small).
+    /// The whole entry in memory (for entries the caller knows to be small). Memory grows with
+    /// the bytes actually read, never with the size the manifest declares: a manifest that lies
+    /// about a size in a small file ends in "truncated", not in a giant allocation.
     public func readAll() throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: Int(size))
-        var filled = 0
-        try bytes.withUnsafeMutableBytes { raw in
-            while filled < raw.count {
-                filled += try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
-            }
-        }
-        try verify()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(min(size, 64 << 20)))
+        try forEachChunk { bytes.append(contentsOf: $0) }
         return bytes
     }
 

@@ -63,7 +63,11 @@ public enum ComputeThreads {
     /// Runs `body(task)` for every task in `0..<tasks` on the configured threads, each task
     /// claimed by whichever thread is free. Tasks must write disjoint memory.
     public static func parallelFor(_ tasks: Int, _ body: (Int) -> Void) {
-        if tasks <= 1 || count == 1 {
+        // `count` first, always: its first use pins OpenBLAS to one thread. A single task used to
+        // skip it, so a process's first small product ran on OpenBLAS's own threads and rounded
+        // differently from every later one.
+        let threads = count
+        if tasks <= 1 || threads == 1 {
             for task in 0..<tasks { body(task) }
             return
         }

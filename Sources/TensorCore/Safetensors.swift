@@ -100,11 +100,20 @@ public struct Safetensors {
             case "F16", "BF16": width = 2
             default: throw .file(path: path, message: "tensor \"\(name)\" has dtype \(dtype); only F32, F16 and BF16 are read")
             }
-            let tensor = Tensor(zeros: shape)
-            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength, offsets[1] - offsets[0] == width * tensor.count
-            else {
+            // The element count, checked for overflow, must match bytes that are in the file before
+            // anything is allocated: a header cannot make us reserve more than the file holds.
+            var count = 1
+            for dimension in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+                guard !overflow, product <= dataLength else {
+                    throw corrupt("tensor \"\(name)\" [\(dtype) \(shape)] is larger than the \(dataLength) data bytes of the file")
+                }
+                count = product
+            }
+            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength, offsets[1] - offsets[0] == width * count else {
                 throw corrupt("tensor \"\(name)\" [\(dtype) \(shape)] has data_offsets \(offsets) for \(dataLength) data bytes")
             }
+            let tensor = Tensor(zeros: shape)
             let base = dataStart + offsets[0]
             for i in 0..<tensor.count {
                 let p = base + i * width

@@ -71,8 +71,24 @@ public struct ModelConfig: Sendable, Equatable {
     public var projectorInput: Int { pixelShuffle ? 4 * visionWidth : visionWidth }
 
     /// Every rule a usable configuration satisfies, with the offending field named.
+    /// The largest size any field may take: far above every preset, far below what would make
+    /// an allocation (the KV cache, an activation) fail. A config from a file is checked against
+    /// these before anything is sized by it.
+    public static let limits = (imageSize: 4096, width: 16_384, layers: 256, vocabulary: 1 << 20, context: 32_768)
+
     public func validate() throws(ModelError) {
         func rule(_ ok: Bool, _ message: String) throws(ModelError) { if !ok { throw .config(message) } }
+        let l = Self.limits
+        try rule(
+            imageSize <= l.imageSize && patchSize <= imageSize,
+            "imageSize \(imageSize) (patch \(patchSize)) is above the limit \(l.imageSize)")
+        try rule(
+            [visionWidth, visionMLPHidden, projectorHidden, llmWidth, llmMLPHidden].allSatisfy { $0 <= l.width },
+            "a width of \([visionWidth, visionMLPHidden, projectorHidden, llmWidth, llmMLPHidden].max()!) is above the limit \(l.width)")
+        try rule(visionLayers <= l.layers && llmLayers <= l.layers, "more than \(l.layers) layers")
+        try rule(vocabularySize <= l.vocabulary, "vocabularySize \(vocabularySize) is above the limit \(l.vocabulary)")
+        try rule(contextLength <= l.context, "contextLength \(contextLength) is above the limit \(l.context)")
+        try rule(visionHeads <= visionWidth && llmHeads <= llmWidth, "more heads than features")
         try rule(
             imageSize > 0 && patchSize > 0 && imageSize % patchSize == 0,
             "imageSize \(imageSize) must be a positive multiple of patchSize \(patchSize)")

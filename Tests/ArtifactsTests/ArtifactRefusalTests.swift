@@ -69,6 +69,31 @@ final class ArtifactRefusalTests: XCTestCase {
         try assertRefused(Array(archive[..<(offset + 300)]), mentions: ["'images/1.png'", "truncated"])
     }
 
+    /// A manifest and a tar header that declare a 2 GB entry in a file of a few kilobytes: the
+    /// read ends in "truncated" with memory bounded by the file, not by the declared size.
+    func testADeclaredSizeLargerThanTheFileIsNeverAllocated() throws {
+        let declared = 2_000_000_000
+        let entry =
+            "{\"name\":\"records.jsonl\",\"size\":\(declared),\"xxh3_128\":\"\(ContentHash.of(records))\"}"
+        let manifest = Array(
+            "{\"entries\":[\(entry)],\"format\":\"mmpr-artifact\",\"format_version\":1,\"kind\":\"test\",\"tool\":{\"name\":\"t\",\"version\":\"1\"}}\n"
+                .utf8)
+        var tar = TarBuilder()
+        tar.add("manifest.json", manifest)
+        tar.add("records.jsonl", records, declaredSize: declared)
+        let path = try scratch.write("lying.mmpr", tar.bytes)
+        func peakKilobytes() -> Int {
+            var usage = rusage()
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return usage.ru_maxrss
+        }
+        let before = peakKilobytes()
+        XCTAssertThrowsError(try ArtifactReader.entries(in: path) { _ in true }) { error in
+            XCTAssertTrue("\(error)".contains("truncated"), "\(error)")
+        }
+        XCTAssertLessThan(peakKilobytes() - before, 300_000, "the reader allocated what the header declared")
+    }
+
     func testDuplicateEntry() throws {
         var tar = TarBuilder()
         tar.add("manifest.json", manifest([("records.jsonl", records)]))

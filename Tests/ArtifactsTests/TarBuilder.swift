@@ -6,7 +6,8 @@ import Foundation
 struct TarBuilder {
     private(set) var bytes: [UInt8] = []
 
-    mutating func add(_ name: String, _ content: [UInt8], mode: Int = 0o644, mtime: Int = 0) {
+    /// `declaredSize` puts another size in the header than the content has (a lying archive).
+    mutating func add(_ name: String, _ content: [UInt8], mode: Int = 0o644, mtime: Int = 0, declaredSize: Int? = nil) {
         var header = [UInt8](repeating: 0, count: 512)
         func put(_ text: String, at offset: Int, width: Int) {
             let utf8 = Array(text.utf8)
@@ -21,7 +22,7 @@ struct TarBuilder {
         octal(mode, at: 100, width: 8)
         octal(0, at: 108, width: 8)  // uid
         octal(0, at: 116, width: 8)  // gid
-        octal(content.count, at: 124, width: 12)
+        octal(declaredSize ?? content.count, at: 124, width: 12)
         octal(mtime, at: 136, width: 12)
         put("0", at: 156, width: 1)  // regular file
         put("ustar", at: 257, width: 6)

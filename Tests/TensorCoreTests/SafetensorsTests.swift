@@ -109,4 +109,18 @@ final class SafetensorsTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("missing"), "\(error)")
         }
     }
+
+    /// A header may not size an allocation beyond the file: a shape of 2^62 × 4 in a small file
+    /// is refused before anything is allocated (and without an overflow trap).
+    func testAShapeLargerThanTheFileIsRefusedBeforeAllocating() throws {
+        for shape in ["[4611686018427387904, 4]", "[100000, 100000]", "[9223372036854775807, 9223372036854775807]"] {
+            let header = Array("{\"w\":{\"dtype\":\"F32\",\"shape\":\(shape),\"data_offsets\":[0,16]}}".utf8)
+            let padded = header + [UInt8](repeating: 0x20, count: (8 - header.count % 8) % 8)
+            var bytes = withUnsafeBytes(of: UInt64(padded.count).littleEndian) { Array($0) }
+            bytes += padded + [UInt8](repeating: 0, count: 16)
+            XCTAssertThrowsError(try Safetensors.decode(bytes, path: "big.safetensors"), shape) { error in
+                XCTAssertTrue("\(error)".contains("larger than the 16 data bytes"), "\(error)")
+            }
+        }
+    }
 }

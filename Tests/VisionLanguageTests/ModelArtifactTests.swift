@@ -85,4 +85,19 @@ final class ModelArtifactTests: XCTestCase {
         XCTAssertEqual(ModelConfig.preset("small")!.imageTokens, 16)
         XCTAssertEqual(try ModelConfig(json: ModelConfig.preset("small")!.json), ModelConfig.preset("small")!)
     }
+
+    /// Sizes read from a config are bounded before anything is sized by them (a KV cache for a
+    /// context of 2^62 would be an allocation failure, not an error message).
+    func testAbsurdConfigSizesAreRefusedByName() throws {
+        var config = try XCTUnwrap(ModelConfig.preset("tiny"))
+        for (field, value) in [("contextLength", 1 << 62), ("contextLength", 1_000_000_000), ("llmWidth", 1 << 40)] {
+            var bad = config
+            if field == "contextLength" { bad.contextLength = value } else { bad.llmWidth = value }
+            XCTAssertThrowsError(try bad.validate(), "\(field) \(value)") { error in
+                XCTAssertTrue("\(error)".contains("above the limit"), "\(error)")
+            }
+        }
+        config.contextLength = ModelConfig.limits.context
+        XCTAssertNoThrow(try config.validate(), "the limit itself is allowed")
+    }
 }
