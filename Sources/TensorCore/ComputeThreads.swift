@@ -27,7 +27,7 @@ public enum ComputeThreads {
 
     /// The thread count from `MPO_THREADS`, or the number of active cores.
     public static var defaultCount: Int {
-        if let text = ProcessInfo.processInfo.environment["MPO_THREADS"], let n = Int(text), n >= 1 { return n }
+        if let text = ProcessInfo.processInfo.environment["MPO_THREADS"], let n = Int(text), (1...1024).contains(n) { return n }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 

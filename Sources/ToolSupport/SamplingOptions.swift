@@ -14,8 +14,10 @@ public struct SamplingOptions: ParsableArguments {
     public init() {}
 
     public func validate() throws {
-        guard temperature > 0 else { throw ValidationError("--temperature must be positive, got \(temperature)") }
-        guard topK >= 0, topP > 0, topP <= 1 else { throw ValidationError("--top-k must be ≥ 0 and --top-p in (0, 1]") }
-        guard maxNewTokens >= 1, batchSize >= 1 else { throw ValidationError("--max-new-tokens and --batch-size must be positive") }
+        try FlagRange.require("temperature", temperature, in: 0...100, lowerOpen: true)
+        try FlagRange.require("top-k", topK, in: 0...(1 << 20))
+        try FlagRange.require("top-p", topP, in: 0...1, lowerOpen: true)
+        try FlagRange.require("max-new-tokens", maxNewTokens, in: 1...FlagRange.maxTokens)
+        try FlagRange.require("batch-size", batchSize, in: 1...FlagRange.maxBatch)
     }
 }

@@ -12,6 +12,6 @@ public struct ThreadOptions: ParsableArguments {
     public init() {}
 
     public func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let threads { try FlagRange.require("threads", threads, in: 1...1024) }
     }
 }

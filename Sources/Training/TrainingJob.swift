@@ -53,6 +53,7 @@ public struct TrainingJob {
         let trainer = Trainer(model: policy, settings: settings, decodeImage: ModelImage.decode)
         var metrics: [JSONObject] = []
         if let resume {
+            try checkSameRun(checkpoint: resume, parameters: parameters, inputs: inputs)
             let resumption = try Checkpoint.resumption(from: resume, for: policy)
             trainer.restore(resumption.state, firstMoments: resumption.firstMoments, secondMoments: resumption.secondMoments)
             metrics = resumption.metrics
@@ -87,6 +88,28 @@ public struct TrainingJob {
         return try Checkpoint.writer(
             trainer: trainer, metrics: metrics, includeState: false, tool: tool, parameters: parameters, inputs: inputs,
             stats: ["steps": .integer(Int64(trainer.optimizer.step))])
+    }
+
+    /// A checkpoint continues only the run that wrote it: the same settings and the same inputs
+    /// (the checkpoint itself aside). Anything else would file a different run under this one's
+    /// name, or resume an SFT run as an MPO run.
+    private func checkSameRun(checkpoint: String, parameters: JSONObject, inputs: [Manifest.Input]) throws {
+        let manifest = try ArtifactReader(path: checkpoint).manifest
+        let differing = Set(parameters.keys).union(manifest.parameters.keys).sorted().filter { parameters[$0] != manifest.parameters[$0] }
+        guard differing.isEmpty else {
+            let what = differing.map {
+                "\($0) \(manifest.parameters[$0].map(JSONWriter.canonical.string) ?? "unset") there, \(parameters[$0].map(JSONWriter.canonical.string) ?? "unset") here"
+            }
+            throw TrainingError(
+                "\(checkpoint): a checkpoint of another run (\(what.joined(separator: "; "))); resume with the settings it was written with"
+            )
+        }
+        let ours = inputs.filter { $0.role != "resume" }
+        guard manifest.inputs.filter({ $0.role != "resume" }) == ours else {
+            throw TrainingError(
+                "\(checkpoint): a checkpoint of a run on other inputs (its \(manifest.inputs.map(\.role).joined(separator: ", ")) differ from this run's)"
+            )
+        }
     }
 
     /// The artifact kind of `data`: what the manifest of the result records as that input's kind.

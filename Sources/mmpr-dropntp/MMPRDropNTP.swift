@@ -37,8 +37,8 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
 
     func validate() throws {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
-        guard dropoutRatio >= 0, dropoutRatio <= 1 else { throw ValidationError("--dropout-ratio must be in [0, 1]") }
-        guard continuations >= 1 else { throw ValidationError("--continuations must be positive") }
+        try FlagRange.require("dropout-ratio", dropoutRatio, in: 0...1)
+        try FlagRange.require("continuations", continuations, in: 1...1024)
     }
 
     func run() throws {

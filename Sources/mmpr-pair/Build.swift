@@ -28,7 +28,7 @@ extension MMPRPair {
 
         func validate() throws {
             guard !samples.isEmpty || !ntp.isEmpty else { throw ValidationError("give at least one --samples or --ntp artifact") }
-            guard maxPairsPerQuestion >= 1 else { throw ValidationError("--max-pairs-per-question must be at least 1") }
+            try FlagRange.require("max-pairs-per-question", maxPairsPerQuestion, in: 1...1_000_000)
         }
 
         func run() throws {

@@ -44,9 +44,9 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     func validate() throws {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
         guard template.contains("{question}") else { throw ValidationError("--template must contain {question}") }
-        guard samplesPerProblem >= 0, samplesPerOpenPrompt >= 0 else {
-            throw ValidationError("--samples and --open-samples must be 0 or more")
-        }
+        // The paper takes 32 samples per problem; 4096 is far past any use and still bounded.
+        try FlagRange.require("samples", samplesPerProblem, in: 0...4096)
+        try FlagRange.require("open-samples", samplesPerOpenPrompt, in: 0...4096)
     }
 
     func run() throws {

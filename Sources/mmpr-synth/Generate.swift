@@ -34,11 +34,12 @@ extension MMPRSynth {
         @OptionGroup var threads: ThreadOptions
 
         func validate() throws {
+            // A million problems per split is hours of generation and gigabytes of images: plenty.
             for (name, value) in [
                 ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope),
                 ("perception", perception),
-            ] where value < 0 {
-                throw ValidationError("--\(name) must be 0 or more, got \(value)")
+            ] {
+                try FlagRange.require(name, value, in: 0...1_000_000)
             }
             guard (32...512).contains(imageSize) else { throw ValidationError("--image-size must be in 32...512, got \(imageSize)") }
         }

@@ -37,7 +37,7 @@ extension MPOEval {
             guard PromptMode.list(modes) != nil else {
                 throw ValidationError("--modes takes cot and/or direct, comma-separated; got \(modes)")
             }
-            guard (1...4096).contains(batchSize) else { throw ValidationError("--batch-size must be in 1...4096, got \(batchSize)") }
+            try FlagRange.require("batch-size", batchSize, in: 1...FlagRange.maxBatch)
         }
 
         func run() throws {

@@ -39,6 +39,8 @@ extension MPOEval {
             guard PromptMode.list(modes) != nil else {
                 throw ValidationError("--modes takes direct and/or cot, comma-separated; got \(modes)")
             }
+            try FlagRange.require("max-new-tokens", maxNewTokens, in: 1...FlagRange.maxTokens)
+            try FlagRange.require("batch-size", batchSize, in: 1...FlagRange.maxBatch)
         }
 
         func run() throws {

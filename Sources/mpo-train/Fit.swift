@@ -173,6 +173,8 @@ extension MPOTrain {
                 parameters["val_every"] = .integer(Int64(valEvery))
             }
             if let valReflogps { inputs.append(StageInput("val_reflogps", valReflogps, kind: "reflogps")) }
+            // A resumed run is keyed by its checkpoint too: it is not the same computation as a fresh one.
+            if let resume { inputs.append(StageInput("resume", resume, kind: "model")) }
 
             try StageRun.perform("mpo-train fit", parameters: parameters, inputs: inputs, options: stage, threads: threads) { run in
                 var progress: ProgressReporter?

@@ -31,6 +31,10 @@ extension MPOTrain {
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
+        func validate() throws {
+            try FlagRange.require("batch-size", batchSize, in: 1...FlagRange.maxBatch)
+        }
+
         func run() throws {
             try StageRun.perform(
                 "mpo-train reflogps", parameters: ["batch_size": .integer(Int64(batchSize))],

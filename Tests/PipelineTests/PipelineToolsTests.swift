@@ -167,7 +167,7 @@ final class PipelineToolsTests: XCTestCase {
             ("mmpr-dropntp", ["--samples", problems, "--model", model, "-o", scratch.path("x")], "expected 'samples'"),
             (
                 "mmpr-dropntp", ["--samples", problems, "--model", model, "--dropout-ratio", "1.5", "-o", scratch.path("x")],
-                "--dropout-ratio must be in [0, 1]"
+                "--dropout-ratio must be a number in [0, 1]; got 1.5"
             ),
             (
                 "mpo-eval", ["run", "--model", model, "--problems", problems, "--modes", "cot,fancy", "-o", scratch.path("x")],

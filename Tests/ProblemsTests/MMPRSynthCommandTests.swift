@@ -49,7 +49,7 @@ final class MMPRSynthCommandTests: XCTestCase {
     func testRefusals() throws {
         let scratch = try ScratchDirectory()
         let cases: [([String], String)] = [
-            (["generate", "--sft=-3", "-o", scratch.path("x")], "--sft must be 0 or more"),
+            (["generate", "--sft=-3", "-o", scratch.path("x")], "--sft must be in 0...1000000; got -3"),
             (["generate", "--image-size", "8", "-o", scratch.path("x")], "--image-size must be in 32...512"),
             (["stats", scratch.path("missing.mmpr")], "missing.mmpr"),
             (["export-mathvista", scratch.path("missing.mmpr"), scratch.path("out")], "missing.mmpr"),

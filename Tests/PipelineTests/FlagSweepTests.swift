@@ -1,0 +1,113 @@
+// Every numeric flag of every computing tool, given 0, −1, NaN, ±infinity, 2^62, 10^300 and junk,
+// on valid inputs: the tool either runs (exit 0) or refuses with one line (exit 2) and writes
+// nothing. Never a signal, never an internal failure, never a partial output.
+import Foundation
+import TestSupport
+import XCTest
+
+final class FlagSweepTests: XCTestCase {
+    static let hostile = ["0", "-1", "nan", "inf", "-inf", "4611686018427387904", "1e300", "junk"]
+
+    /// The fixture every command reads: problems, a tiny model, samples, DropoutNTP, pairs and the
+    /// reference log-probs, made once.
+    private struct Fixture {
+        let folder: ScratchDirectory
+        var problems: String { folder.path("problems.mmpr") }
+        var model: String { folder.path("model.mmpr") }
+        var samples: String { folder.path("samples.mmpr") }
+        var ntp: String { folder.path("ntp.mmpr") }
+        var pairs: String { folder.path("pairs.mmpr") }
+        var reflogps: String { folder.path("reflogps.mmpr") }
+    }
+
+    private func makeFixture() throws -> Fixture {
+        let fixture = Fixture(folder: try ScratchDirectory())
+        try PipelineFixture.write(to: fixture.problems)
+        for (tool, arguments) in [
+            ("mpo-train", ["init", "--preset", "tiny", "--seed", "1", "-o", fixture.model]),
+            (
+                "mmpr-sample",
+                [
+                    "--problems", fixture.problems, "--model", fixture.model, "--samples", "4", "--open-samples", "2",
+                    "--max-new-tokens", "12", "-o", fixture.samples,
+                ]
+            ),
+            ("mmpr-dropntp", ["--samples", fixture.samples, "--model", fixture.model, "--max-new-tokens", "12", "-o", fixture.ntp]),
+            (
+                "mmpr-pair",
+                ["build", "--problems", fixture.problems, "--samples", fixture.samples, "--ntp", fixture.ntp, "-o", fixture.pairs]
+            ),
+            ("mpo-train", ["reflogps", "--model", fixture.model, "--pairs", fixture.pairs, "-o", fixture.reflogps]),
+        ] {
+            let result = try ToolRunner.run(tool, arguments)
+            XCTAssertEqual(result.status, 0, "fixture: \(tool) \(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+        return fixture
+    }
+
+    func testNoNumericFlagCrashesAToolOrLeavesAnOutput() throws {
+        let f = try makeFixture()
+        // (tool, base arguments that make a quick valid run, the numeric flags to sweep)
+        let short = ["--max-new-tokens", "8"]
+        let commands: [(String, [String], [String])] = [
+            (
+                "mmpr-synth",
+                [
+                    "generate", "--sft", "2", "--pref", "2", "--open", "1", "--val", "2", "--testmini", "2", "--pope", "2",
+                    "--perception", "2",
+                ],
+                ["seed", "sft", "pref", "open", "val", "testmini", "pope", "perception", "image-size", "threads"]
+            ),
+            ("mpo-train", ["init", "--preset", "tiny"], ["seed", "threads"]),
+            (
+                "mmpr-sample", ["--problems", f.problems, "--model", f.model, "--samples", "1", "--open-samples", "1"] + short,
+                ["samples", "open-samples", "temperature", "top-k", "top-p", "max-new-tokens", "seed", "batch-size", "threads"]
+            ),
+            (
+                "mmpr-dropntp", ["--samples", f.samples, "--model", f.model] + short,
+                ["dropout-ratio", "continuations", "temperature", "top-k", "top-p", "max-new-tokens", "seed", "batch-size", "threads"]
+            ),
+            ("mmpr-pair", ["build", "--problems", f.problems, "--samples", f.samples], ["max-pairs-per-question", "seed"]),
+            ("mpo-train", ["reflogps", "--model", f.model, "--pairs", f.pairs], ["batch-size", "threads"]),
+            (
+                "mpo-train",
+                ["fit", "--model", f.model, "--data", f.pairs, "--reflogps", f.reflogps, "--loss", "mpo", "--batch-size", "4"],
+                [
+                    "beta", "label-smoothing", "lr", "min-lr", "warmup-ratio", "weight-decay", "max-grad-norm", "batch-size", "epochs",
+                    "seed",
+                    "threads",
+                ]
+            ),
+            (
+                "mpo-eval", ["run", "--model", f.model, "--problems", f.problems, "--split", "testmini"] + short,
+                ["max-new-tokens", "batch-size", "threads"]
+            ),
+            ("mpo-eval", ["grounding", "--model", f.model, "--problems", f.problems, "--split", "testmini"], ["batch-size", "threads"]),
+        ]
+        var runs = 0
+        for (tool, base, flags) in commands {
+            for flag in flags {
+                for value in Self.hostile {
+                    let output = f.folder.path("out-\(runs).mmpr")
+                    // Replace the flag's value when the base already sets it.
+                    var arguments = base
+                    if let index = arguments.firstIndex(of: "--\(flag)") { arguments.removeSubrange(index...index + 1) }
+                    arguments += ["--\(flag)", value, "-o", output]
+                    let process = ToolRunner.process(tool, arguments)
+                    let result = try Subprocess.collect(process, input: nil)
+                    let call = "\(tool) \(base.first ?? "") --\(flag) \(value)"
+                    runs += 1
+                    XCTAssertEqual(process.terminationReason, .exit, "\(call): killed by signal \(result.status)")
+                    XCTAssertTrue([0, 2].contains(result.status), "\(call): exit \(result.status): \(result.stderr)")
+                    if result.status == 2 {
+                        // Progress lines may come first; the refusal itself is one line.
+                        let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+                        XCTAssertEqual(errors.count, 1, "\(call): expected one error line, got: \(result.stderr)")
+                        XCTAssertFalse(FileManager.default.fileExists(atPath: output), "\(call): a refused run left \(output)")
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(runs, 400)
+    }
+}
