@@ -17,12 +17,16 @@ public final class ArtifactReader {
     private var current: ArtifactEntry?
     private var finished = false
     private var manifestRead = false
+    /// With `canonical: true`: what our writer would make of what is read, to compare at the end.
+    private var echo: CanonicalEncoder?
+    private var manifestText: [UInt8] = []
 
     /// The largest manifest accepted: a manifest is metadata, so anything bigger is not one.
     static let manifestLimit = 64 << 20
 
-    /// Opens `path` ("-" for standard input) and reads and checks the manifest.
-    public init(path: String) throws {
+    /// Opens `path` ("-" for standard input) and reads and checks the manifest. With `canonical`,
+    /// `verifyRemaining` also checks every byte outside the entries (see CanonicalEncoder).
+    public init(path: String, canonical: Bool = false) throws {
         let input = try InputFile(path: path)
         file = input.displayName
         source = ArchiveSource(input: input)
@@ -49,6 +53,10 @@ public final class ArtifactReader {
             throw ArtifactError(
                 file: file, entry: header.name, "is \(header.size) bytes, over the \(Self.manifestLimit >> 20) MiB limit for a manifest")
         }
+        if canonical {
+            echo = CanonicalEncoder()
+            echo?.begin(name: EntryName.manifest, size: header.size)
+        }
         let bytes = try readFully(count: Int(header.size), entry: header.name)
         let json: JSONValue
         do {
@@ -57,6 +65,7 @@ public final class ArtifactReader {
             throw ArtifactError(file: file, entry: EntryName.manifest, "not valid JSON (\(error))")
         }
         manifest = try Manifest(json: json, file: file)
+        if canonical { manifestText = bytes }
         manifestRead = true
     }
 
@@ -100,6 +109,7 @@ public final class ArtifactReader {
         guard header.size == listed.size else {
             throw ArtifactError(file: file, entry: header.name, "is \(header.size) bytes but the manifest says \(listed.size)")
         }
+        echo?.begin(name: header.name, size: header.size)
         let entry = ArtifactEntry(reader: self, listed: listed)
         current = entry
         return entry
@@ -110,7 +120,22 @@ public final class ArtifactReader {
     @discardableResult
     public func verifyRemaining() throws -> ContentHash {
         while try nextEntry() != nil {}
-        return try source.drainAndHash()
+        let hash = try source.drainAndHash()
+        if let echo {
+            // Last, so that a more specific refusal (a hash, an order, a size) is always the one reported.
+            guard manifest.canonicalBytes == manifestText else {
+                throw ArtifactError(
+                    file: file, entry: EntryName.manifest, "not in canonical form (sorted keys, no spaces, one final newline)")
+            }
+            let expected = echo.finish()
+            guard expected.hash == hash, expected.count == source.bytesRead else {
+                throw ArtifactError(
+                    file: file,
+                    "bytes outside the entries are not canonical (\(source.bytesRead) bytes where the canonical form has \(expected.count)): "
+                        + "padding, extended headers, end-of-archive blocks or trailing data differ")
+            }
+        }
+        return hash
     }
 
     // MARK: - libarchive plumbing
@@ -164,6 +189,7 @@ public final class ArtifactReader {
     func readData(into buffer: UnsafeMutableRawBufferPointer, entry: String) throws -> Int {
         let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
         guard count >= 0 else { throw readFailure(entry: entry) }
+        echo?.data(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         return count
     }
 

@@ -66,7 +66,7 @@ public final class ArtifactWriter {
     }
 
     private func writeArchive(into sink: ArchiveSink) throws {
-        let file = sink.output.destination.displayName
+        let file = sink.output?.destination.displayName ?? "<canonical form>"
         guard let archive = archive_write_new() else { throw ArtifactError(file: file, "libarchive could not allocate a writer") }
         defer { archive_write_free(archive) }
         archive_write_set_format_pax_restricted(archive)
@@ -83,11 +83,11 @@ public final class ArtifactWriter {
         }
 
         let manifestBytes = manifest.canonicalBytes
-        try check(writeHeader(archive, name: EntryName.manifest, size: Int64(manifestBytes.count)), entry: EntryName.manifest)
+        try check(Self.writeHeader(archive, name: EntryName.manifest, size: Int64(manifestBytes.count)), entry: EntryName.manifest)
         try writeData(archive, manifestBytes, entry: EntryName.manifest, check: check)
 
         for (entry, source) in zip(manifest.entries, sources) {
-            try check(writeHeader(archive, name: entry.name, size: entry.size), entry: entry.name)
+            try check(Self.writeHeader(archive, name: entry.name, size: entry.size), entry: entry.name)
             switch source {
             case .bytes(let bytes):
                 try writeData(archive, bytes, entry: entry.name, check: check)
@@ -98,7 +98,7 @@ public final class ArtifactWriter {
         try check(archive_write_close(archive), entry: "end of archive")
     }
 
-    private func writeHeader(_ archive: OpaquePointer, name: String, size: Int64) -> Int32 {
+    static func writeHeader(_ archive: OpaquePointer, name: String, size: Int64) -> Int32 {
         guard let header = archive_entry_new() else { return ARCHIVE_FATAL }
         defer { archive_entry_free(header) }
         return UTF8Locale.run {
@@ -156,21 +156,65 @@ public final class ArtifactWriter {
 
 /// Receives libarchive's output: writes it to the file and hashes it on the way.
 private final class ArchiveSink {
-    let output: AtomicOutputFile
+    /// Nil: the bytes are only hashed and counted (CanonicalEncoder).
+    let output: AtomicOutputFile?
     let hasher = ContentHasher()
+    var count: Int64 = 0
     var failure: ArtifactError?
 
-    init(output: AtomicOutputFile) { self.output = output }
+    init(output: AtomicOutputFile?) { self.output = output }
 
     func receive(_ bytes: UnsafeRawBufferPointer) -> Int {
         do {
-            try output.write(bytes)
+            try output?.write(bytes)
         } catch {
             failure = error as? ArtifactError
             return -1
         }
         hasher.update(bytes)
+        count += Int64(bytes.count)
         return bytes.count
+    }
+}
+
+/// The bytes our writer would make for the entries it is given, hashed and counted as they are
+/// made and never stored: `mmpr-art verify` feeds it every header and data chunk it reads and
+/// compares the result with the file, so that padding, end-of-archive blocks, extended headers
+/// and trailing bytes are checked too — an artifact is valid only in its one canonical form.
+final class CanonicalEncoder {
+    private let sink = ArchiveSink(output: nil)
+    private let archive: OpaquePointer
+
+    init?() {
+        guard let archive = archive_write_new() else { return nil }
+        self.archive = archive
+        archive_write_set_format_pax_restricted(archive)
+        archive_write_set_bytes_per_block(archive, 0)
+        guard archive_write_open2(archive, Unmanaged.passUnretained(sink).toOpaque(), nil, archiveSinkWrite, nil, nil) == ARCHIVE_OK else {
+            archive_write_free(archive)
+            return nil
+        }
+    }
+
+    deinit { archive_write_free(archive) }
+
+    func begin(name: String, size: Int64) {
+        _ = ArtifactWriter.writeHeader(archive, name: name, size: size)
+    }
+
+    func data(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = archive_write_data(archive, bytes.baseAddress! + offset, bytes.count - offset)
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    /// Closes the archive: the hash and length of the canonical bytes.
+    func finish() -> (hash: ContentHash, count: Int64) {
+        archive_write_close(archive)
+        return (sink.hasher.finalize(), sink.count)
     }
 }
 

@@ -50,10 +50,43 @@ final class ArtifactRefusalTests: XCTestCase {
         return tar
     }
 
-    func testTheHandBuiltArchiveIsAccepted() throws {
+    /// The hand-built archive follows every rule but one: it is not byte for byte what our
+    /// writer makes (its manifest lacks fields, its headers are formatted another way). The
+    /// library reads it; `verify`, which checks every byte, refuses it, and only for that.
+    func testTheHandBuiltArchiveIsReadButIsNotCanonical() throws {
         let path = try scratch.write("good.mmpr", goodArchive().archive)
+        let contents = try ArtifactReader.entries(in: path) { _ in true }
+        XCTAssertEqual(contents.entries["records.jsonl"], records)
+        try assertRefused(goodArchive().archive, mentions: ["'manifest.json'", "not in canonical form"])
+    }
+
+    /// An artifact as our writer makes it, and its bytes.
+    private func written() throws -> [UInt8] {
+        let writer = ArtifactWriter(kind: "test", tool: .init(name: "t", version: "1"))
+        try writer.add("records.jsonl", bytes: records)
+        try writer.add("images/1.png", bytes: image)
+        let path = scratch.path("written.mmpr")
+        try writer.write(to: .path(path))
         let result = try ToolRunner.run("mmpr-art", ["verify", path])
         XCTAssertEqual(result.status, 0, result.stderr)
+        return try scratch.read("written.mmpr")
+    }
+
+    /// Every byte outside the entries counts: padding, the end-of-archive blocks, what follows
+    /// them, and the manifest's exact text.
+    func testBytesOutsideTheEntriesAreChecked() throws {
+        let good = try written()
+        let imageEnd = good.indices.first { good[$0] == 7 }! + image.count  // the image's padding starts here
+        var padding = good
+        padding[imageEnd + 3] = 0x41
+        try assertRefused(padding, mentions: ["not canonical", "padding"])
+        try assertRefused(Array(good.dropLast(1024)), mentions: ["not canonical"])
+        try assertRefused(good + Array("trailing".utf8), mentions: ["not canonical"])
+        // A manifest that parses to the same values but is not the canonical text (a space after a colon).
+        let text = String(decoding: good, as: UTF8.self)
+        let spaced = Array(text.replacingOccurrences(of: "\"kind\":\"test\"", with: "\"kind\": \"test\"").utf8)
+        XCTAssertNotEqual(spaced, good)
+        try assertRefused(spaced, mentions: [])
     }
 
     func testFlippedPayloadByte() throws {
