@@ -17,25 +17,7 @@ extension MMPRSynth {
 
         func run() throws {
             let records = try ProblemArtifact.read(path: problems) { _ in false }.records
-            let keyed = Dictionary(grouping: records) { record in
-                let kind = record.hasAnswer ? "\(record.questionType)\t\(record.answerType)" : "open prompt\t–"
-                return "\(record.source)\t\(record.metadata["context"]?.stringValue ?? "")\t\(kind)"
-            }
-            let splits = records.reduce(into: [String]()) { if !$0.contains($1.split) { $0.append($1.split) } }
-            print("| family | context | question type | answer type | " + splits.joined(separator: " | ") + " |")
-            print("|---|---|---|---|" + String(repeating: "---:|", count: splits.count))
-            for key in keyed.keys.sorted() {
-                let group = keyed[key]!
-                let counts = splits.map { split in String(group.filter { $0.split == split }.count) }
-                print("| " + key.replacingOccurrences(of: "\t", with: " | ") + " | " + counts.joined(separator: " | ") + " |")
-            }
-            print("\n| split | records with answers | blind: majority per question text (else template) | blind: majority per template |")
-            print("|---|---:|---:|---:|")
-            for row in BlindBaseline.rows(records) {
-                print(
-                    String(
-                        format: "| %@ | %d | %.1f %% | %.1f %% |", row.split, row.records, row.byQuestionText * 100, row.byTemplate * 100))
-            }
+            print(ProblemStatistics.markdown(records), terminator: "")
         }
     }
 }

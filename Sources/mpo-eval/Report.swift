@@ -56,14 +56,7 @@ extension MPOEval {
                 guard let text = try? String(contentsOfFile: timings, encoding: .utf8) else {
                     throw InputError("\(timings): cannot read the timings file")
                 }
-                for (index, line) in text.split(separator: "\n").enumerated() {
-                    let fields = line.split(separator: "\t")
-                    guard fields.count == 2, let value = Double(fields[1]) else {
-                        throw InputError("\(timings) line \(index + 1): expected stage<TAB>seconds")
-                    }
-                    seconds.removeAll { $0.stage == String(fields[0]) }
-                    seconds.append((String(fields[0]), value))
-                }
+                seconds = try StageTimings.parse(text, file: timings)
             }
             let hashes = try artifacts.map { (name: URL(fileURLWithPath: $0).lastPathComponent, hash: try ContentHash.ofFile($0)) }
             let blindBaseline = try problems.map { path -> Double in

@@ -58,34 +58,6 @@ struct Score: ParsableCommand {
         } else {
             print(scores)
         }
-        StandardError.write(ScoreTable.render(scoring, name: (outputs as NSString).lastPathComponent))
+        StandardError.write(scoring.summaryTable(name: (outputs as NSString).lastPathComponent))
     }
-}
-
-/// The short summary on standard error: overall, by question type, by task.
-enum ScoreTable {
-    static func render(_ scoring: MathVistaScoring, name: String) -> String {
-        let rows = scoring.items.map { MathVistaScores.Row(isCorrect: $0.isCorrect, attributes: $0.attributes) }
-        var lines = [
-            "\(name): \(scoring.correctCount)/\(scoring.items.count) correct, accuracy \(percent(scoring.correctCount, scoring.items.count))"
-        ]
-        for key in ["question_type", "task"] {
-            lines.append("  by \(key):")
-            for group in MathVistaScores.sortedGroups(rows, key: key, version: scoring.version) {
-                let label = group.value.padding(toLength: max(30, group.value.count), withPad: " ", startingAt: 0)
-                lines.append(
-                    "    \(label) \(String(group.correct).leftPadded(4))/\(String(group.total).leftPadded(4))  \(percent(group.correct, group.total).leftPadded(6))"
-                )
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func percent(_ correct: Int, _ total: Int) -> String {
-        PythonNumbers.fixed(Double(correct) / Double(total) * 100, decimals: 2)
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
