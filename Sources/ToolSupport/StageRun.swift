@@ -58,11 +58,13 @@ public final class StageRun {
     /// computes on TensorCore), the key and the cache, then `work`, which returns the artifact
     /// and a few words for the summary line; then the atomic write, the cache entry and
     /// `tool: summary → output (hash)` on standard error.
+    /// `unkeyed` names parameters that by design change no bit of the output (a decoding batch
+    /// size): recorded in the manifest, left out of the key, so changing them reuses the cache.
     public static func perform(
         _ tool: String, parameters: JSONObject, inputs: [StageInput] = [], options: StageOptions, threads: ThreadOptions? = nil,
-        work: (StageRun) throws -> (writer: ArtifactWriter, summary: String)
+        unkeyed: Set<String> = [], work: (StageRun) throws -> (writer: ArtifactWriter, summary: String)
     ) throws {
-        let run = try StageRun(tool: tool, parameters: parameters, inputs: inputs, options: options, threads: threads)
+        let run = try StageRun(tool: tool, parameters: parameters, inputs: inputs, options: options, threads: threads, unkeyed: unkeyed)
         if try run.reuseCachedOutput() { return }
         let (writer, summary) = try work(run)
         let hash = try run.finish(writer)
@@ -71,7 +73,13 @@ public final class StageRun {
 
     /// Hashes the inputs (files; '-' is standard input, which disables caching) and the tool's
     /// own executable, and forms the key from them and the complete resolved `parameters`.
-    public init(tool: String, parameters: JSONObject, inputs: [StageInput], options: StageOptions, threads: ThreadOptions? = nil) throws {
+    /// The key also holds the OpenBLAS core of a computing stage (it changes bits, so a shared
+    /// cache must not serve an output computed with another kernel), and not the `unkeyed`
+    /// parameters.
+    public init(
+        tool: String, parameters: JSONObject, inputs: [StageInput], options: StageOptions, threads: ThreadOptions? = nil,
+        unkeyed: Set<String> = []
+    ) throws {
         if let threads { ComputeThreads.configure(threads: threads.threads ?? ComputeThreads.defaultCount) }
         self.tool = tool
         self.options = options
@@ -86,9 +94,11 @@ public final class StageRun {
         }
         let keyable = options.cache != nil && options.output != "-" && self.inputs.allSatisfy { $0.hash != nil }
         if keyable {
+            var keyed = JSONObject(parameters.filter { !unkeyed.contains($0.key) }.map { ($0.key, $0.value) })
+            if computes { keyed["environment.blas_core"] = .string(ComputeThreads.openBLASCoreName) }
             key = StageKey(
                 tool: tool, version: ToolkitVersion.current, executable: try ContentHash.ofFile("/proc/self/exe"),
-                parameters: parameters, inputs: self.inputs.map { ($0.role, $0.hash!) })
+                parameters: keyed, inputs: self.inputs.map { ($0.role, $0.hash!) })
         } else {
             key = nil
         }

@@ -54,7 +54,7 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         parameters["shard"] = .string(shard)
         try StageRun.perform(
             "mmpr-dropntp", parameters: parameters, inputs: [StageInput("samples", samples), StageInput("model", model)],
-            options: stage, threads: threads
+            options: stage, threads: threads, unkeyed: ["batch_size"]
         ) { run in
             let (_, json) = try ArtifactReader.records(in: samples, kind: "samples")
             let sampleRecords = try json.enumerated().map { try SampleRecord(json: $1, line: "\(samples): records.jsonl line \($0 + 1)") }

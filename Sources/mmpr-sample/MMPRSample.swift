@@ -64,7 +64,7 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
         parameters["shard"] = .string(shard)
         try StageRun.perform(
             "mmpr-sample", parameters: parameters, inputs: [StageInput("problems", problems), StageInput("model", model)],
-            options: stage, threads: threads
+            options: stage, threads: threads, unkeyed: ["batch_size"]
         ) { run in
             let wanted = Set(splits.split(separator: ",").map { String($0) })
             let contents = try ProblemArtifact.read(path: problems) { _ in true }

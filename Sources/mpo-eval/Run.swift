@@ -50,7 +50,7 @@ extension MPOEval {
             ]
             try StageRun.perform(
                 "mpo-eval run", parameters: parameters, inputs: [StageInput("model", model), StageInput("problems", problems)],
-                options: stage, threads: threads
+                options: stage, threads: threads, unkeyed: ["batch_size"]
             ) { run in
                 let contents = try ProblemArtifact.read(path: problems) { _ in true }
                 let records = contents.records.filter { $0.split == split }

@@ -128,4 +128,23 @@ final class StageCacheTests: XCTestCase {
         XCTAssertTrue(try run(scratch, input: input, content: "right").reused)
         XCTAssertEqual(try scratch.read("out.mmpr"), right)
     }
+
+    /// A decoding batch size changes no bit, so it is not keyed (and reuses the cache); the
+    /// OpenBLAS core does, so a computing stage keys it.
+    func testTheKeyHoldsTheBLASCoreAndNotAnUnkeyedBatchSize() throws {
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("input.mmpr", Array("input bytes".utf8))
+        let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
+        func key(batch: Int, computes: Bool) throws -> StageKey {
+            try XCTUnwrap(
+                StageRun(
+                    tool: "t", parameters: ["seed": 1, "batch_size": .integer(Int64(batch))], inputs: [StageInput("problems", input)],
+                    options: options, threads: computes ? try ThreadOptions.parse([]) : nil, unkeyed: ["batch_size"]
+                ).key)
+        }
+        XCTAssertEqual(try key(batch: 8, computes: true), try key(batch: 16, computes: true))
+        XCTAssertNotNil(try key(batch: 8, computes: true).parameters["environment.blas_core"]?.stringValue)
+        XCTAssertNil(try key(batch: 8, computes: false).parameters["environment.blas_core"])
+        XCTAssertNil(try key(batch: 8, computes: true).parameters["batch_size"])
+    }
 }
