@@ -97,6 +97,7 @@ final class AtomicOutputFile {
                 }
             }
             let url = URL(fileURLWithPath: path)
+            removeStaleTemporaries(of: url)
             let temporary = url.deletingLastPathComponent()
                 .appendingPathComponent(".\(url.lastPathComponent).tmp.\(getpid())").path
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -157,6 +158,17 @@ final class AtomicOutputFile {
     }
 }
 
+/// Removes `.NAME.tmp.PID` files and folders beside `url` whose process no longer runs: what a
+/// writer killed half-way (SIGKILL, a power cut) left behind. A live process's are never touched.
+func removeStaleTemporaries(of url: URL) {
+    let folder = url.deletingLastPathComponent().path, prefix = ".\(url.lastPathComponent).tmp."
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder) else { return }
+    for name in names where name.hasPrefix(prefix) {
+        guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+        try? FileManager.default.removeItem(atPath: "\(folder)/\(name)")
+    }
+}
+
 /// Writes `bytes` to `path` through an AtomicOutputFile: all of them under the final name, or
 /// nothing there.
 public func writeAtomically(_ bytes: some Sequence<UInt8>, to path: String) throws {
@@ -204,5 +216,66 @@ public func copyAtomically(from source: String, to destination: String, expectin
     } catch {
         output.abandon()
         throw error
+    }
+}
+
+/// Files that appear in a folder all together or not at all: each is written (atomically) into a
+/// staging folder beside the destination, `.NAME.tmp.PID`, and `commit()` renames them into
+/// place; a failure before it leaves the destination as it was. The destination may already hold
+/// other files (an export of another split): those are kept, and same-named ones replaced.
+public final class StagedFolder {
+    public let destination: String
+    private let staging: String
+    private var written: [String] = []
+    private var seen: Set<String> = []
+
+    public init(_ destination: String) throws {
+        let url = URL(fileURLWithPath: destination).standardizedFileURL
+        self.destination = url.path
+        staging = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp.\(getpid())").path
+        removeStaleTemporaries(of: url)
+        do {
+            try FileManager.default.createDirectory(atPath: url.deletingLastPathComponent().path, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: staging)
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            throw ArtifactError(file: destination, "cannot create a staging folder beside it: \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes `bytes` as `relative` (a path inside the folder, e.g. `images/1.png`).
+    public func write(_ bytes: some Sequence<UInt8>, to relative: String) throws {
+        let path = "\(staging)/\(relative)"
+        try createParent(of: path)
+        try writeAtomically(bytes, to: path)
+        if seen.insert(relative).inserted { written.append(relative) }
+    }
+
+    /// Moves every written file into the destination, then removes the staging folder.
+    public func commit() throws {
+        for relative in written {
+            let target = "\(destination)/\(relative)"
+            try createParent(of: target)
+            guard rename("\(staging)/\(relative)", target) == 0 else {
+                let reason = String(cString: strerror(errno))
+                abandon()
+                throw ArtifactError(file: target, "cannot move the finished file into place: \(reason)")
+            }
+        }
+        abandon()
+    }
+
+    /// Removes the staging folder and what is left in it.
+    public func abandon() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    private func createParent(of path: String) throws {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw ArtifactError(file: parent, "cannot create the folder: \(error.localizedDescription)")
+        }
     }
 }

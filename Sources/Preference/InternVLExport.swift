@@ -32,35 +32,35 @@ public enum InternVLExport {
 
     /// Writes the export; `image(name)` gives the bytes of an image entry. Returns the subsets
     /// written with their line counts. `directory` is made if missing; existing files are replaced.
+    /// All files appear together or, after a failure, none does (StagedFolder).
     @discardableResult
     public static func write(
         pairs: [PairRecord], image: (String) throws -> [UInt8], to directory: String, dataset: String
     ) throws -> [(subset: String, length: Int)] {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL
-        let files = FileManager.default
-        try files.createDirectory(at: root.appendingPathComponent("annotations"), withIntermediateDirectories: true)
-        var written: [(subset: String, length: Int)] = []
-        var meta = JSONObject()
-        for kind in PairRecord.Kind.allCases {
-            let subset = pairs.filter { $0.kind == kind }
-            guard !subset.isEmpty else { continue }
-            let name = subsetName(kind, dataset: dataset)
-            let lines = subset.map { JSONWriter.canonical.string(annotation($0)) + "\n" }.joined()
-            let annotationURL = root.appendingPathComponent("annotations/\(name).jsonl")
-            try writeAtomically(Array(lines.utf8), to: annotationURL.path)
-            meta[name] = [
-                "root": .string(root.path + "/"), "annotation": .string(annotationURL.path),
-                "data_augment": false, "repeat_time": .integer(1), "length": .integer(Int64(subset.count)),
-            ]
-            written.append((name, subset.count))
+        let folder = try StagedFolder(directory)
+        do {
+            let root = URL(fileURLWithPath: folder.destination)
+            var written: [(subset: String, length: Int)] = []
+            var meta = JSONObject()
+            for kind in PairRecord.Kind.allCases {
+                let subset = pairs.filter { $0.kind == kind }
+                guard !subset.isEmpty else { continue }
+                let name = subsetName(kind, dataset: dataset)
+                let lines = subset.map { JSONWriter.canonical.string(annotation($0)) + "\n" }.joined()
+                try folder.write(Array(lines.utf8), to: "annotations/\(name).jsonl")
+                meta[name] = [
+                    "root": .string(root.path + "/"), "annotation": .string(root.appendingPathComponent("annotations/\(name).jsonl").path),
+                    "data_augment": false, "repeat_time": .integer(1), "length": .integer(Int64(subset.count)),
+                ]
+                written.append((name, subset.count))
+            }
+            for name in Set(pairs.compactMap(\.image)).sorted() { try folder.write(try image(name), to: name) }
+            try folder.write(Array((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8), to: "meta.json")
+            try folder.commit()
+            return written
+        } catch {
+            folder.abandon()
+            throw error
         }
-        for name in Set(pairs.compactMap(\.image)).sorted() {
-            let target = root.appendingPathComponent(name)
-            try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try writeAtomically(try image(name), to: target.path)
-        }
-        try writeAtomically(
-            Array((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8), to: root.appendingPathComponent("meta.json").path)
-        return written
     }
 }

@@ -19,16 +19,20 @@ public enum MathVistaExport {
                 }))
     }
 
-    /// Writes `directory/<name>.json` and every image the records name; the folder may exist.
+    /// Writes `directory/<name>.json` and every image the records name; the folder may exist (other
+    /// splits in it are kept). All files appear together or, after a failure, none does.
     public static func write(_ records: [ProblemRecord], images: [String: [UInt8]], to directory: String, name: String) throws {
-        let manager = FileManager.default
-        for record in records {
-            guard let bytes = images[record.image] else { throw RecordError("pid \(record.pid): no image \(record.image) to export") }
-            let path = "\(directory)/\(record.image)"
-            try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try writeAtomically(bytes, to: path)
+        let folder = try StagedFolder(directory)
+        do {
+            for record in records {
+                guard let bytes = images[record.image] else { throw RecordError("pid \(record.pid): no image \(record.image) to export") }
+                try folder.write(bytes, to: record.image)
+            }
+            try folder.write(Array((JSONWriter.python(indent: 4).string(annotations(records)) + "\n").utf8), to: "\(name).json")
+            try folder.commit()
+        } catch {
+            folder.abandon()
+            throw error
         }
-        let text = JSONWriter.python(indent: 4).string(annotations(records)) + "\n"
-        try writeAtomically(Array(text.utf8), to: "\(directory)/\(name).json")
     }
 }

@@ -18,7 +18,6 @@ extension MMPRSynth {
             let contents = try ProblemArtifact.read(path: problems) { $0.hasPrefix("images/") }
             let records = contents.records.filter { $0.split == split }
             guard !records.isEmpty else { throw InputError("\(problems): no records in split \(split)") }
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try MathVistaExport.write(records, images: contents.images, to: directory, name: split)
             StandardError.write("mmpr-synth export-mathvista: \(records.count) problems → \(directory)/\(split).json + images/\n")
         }

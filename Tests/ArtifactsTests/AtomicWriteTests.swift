@@ -31,6 +31,11 @@ final class AtomicWriteTests: XCTestCase {
         XCTAssertEqual(process.terminationReason, .uncaughtSignal, "the writer finished before it could be killed")
         XCTAssertTrue(FileManager.default.fileExists(atPath: temporary), "the kill should land while the temp file is written")
         XCTAssertFalse(FileManager.default.fileExists(atPath: finalPath))
+
+        // The next writer of that name removes what the killed one left (its process is gone).
+        try writeAtomically([1, 2, 3], to: finalPath)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temporary), "the killed writer's temp file is still there")
+        XCTAssertEqual(try scratch.read("out.mmpr"), [1, 2, 3])
     }
 
     /// A failed write (here: an entry file that vanished) leaves no output and no temp file.

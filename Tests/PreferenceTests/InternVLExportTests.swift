@@ -39,4 +39,24 @@ final class InternVLExportTests: XCTestCase {
         let root = try XCTUnwrap(correctness["root"]?.stringValue)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: root + "images/p1.png")), Data([0x89, 0x50]))
     }
+
+    /// A failure half-way (an image the artifact lacks) leaves no file in the folder and no
+    /// staging folder beside it.
+    func testAFailureHalfWayLeavesNothing() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("internvl-\(UUID().uuidString)")
+        let directory = parent.appendingPathComponent("out").path
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let pairs = ["a", "b"].map {
+            PairRecord(
+                kind: .correctness, pid: $0, source: "s", image: "images/\($0).png", question: "Q", chosen: "c", rejected: "r",
+                answerGroundTruth: "x", chosenSample: 0, rejectedSample: 1)
+        }
+        struct Missing: Error {}
+        XCTAssertThrowsError(
+            try InternVLExport.write(
+                pairs: pairs, image: { name in if name == "images/b.png" { throw Missing() } else { return [1] } }, to: directory,
+                dataset: "toy"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory), "a partial export was left")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path), [], "the staging folder was left")
+    }
 }
