@@ -115,16 +115,21 @@ public struct ReportRow {
     /// per-pid outcomes of each mode it holds.
     public static func load(label: String, model: String, testmini: String, pope: String?, grounding: String? = nil) throws -> ReportRow {
         func outputsEntry(_ mode: PromptMode) -> String { "outputs_\(mode.rawValue).json" }
-        func scores(_ path: String, keeping names: Set<String>, kind: String = "scores", from tool: String = "mpo-eval run") throws -> (
-            summary: JSONValue, entries: [String: [UInt8]]
-        ) {
+        /// A scores (or grounding) artifact of `split`, as the column it fills expects: POPE scores
+        /// given as testmini scores, or the other way round, are refused by name.
+        func scores(
+            _ path: String, split: String?, keeping names: Set<String>, kind: String = "scores", from tool: String = "mpo-eval run"
+        ) throws -> (summary: JSONValue, entries: [String: [UInt8]]) {
             let (manifest, entries) = try ArtifactReader.entries(in: path) { names.contains($0) }
             guard manifest.kind == kind, let bytes = entries["summary.json"] else {
                 throw ArtifactError(file: path, "expected a \(kind) artifact with summary.json (from \(tool))")
             }
+            if let split, let scored = manifest.parameters["split"]?.stringValue, scored != split {
+                throw ArtifactError(file: path, "scores the '\(scored)' split, but this column is for '\(split)'")
+            }
             return (try JSONValue(parsing: bytes), entries)
         }
-        let testminiScores = try scores(testmini, keeping: Set(["summary.json"] + PromptMode.allCases.map(outputsEntry)))
+        let testminiScores = try scores(testmini, split: "testmini", keeping: Set(["summary.json"] + PromptMode.allCases.map(outputsEntry)))
         var outcomes: [PromptMode: ItemOutcomes] = [:]
         for mode in PromptMode.allCases {
             guard let bytes = testminiScores.entries[outputsEntry(mode)] else { continue }
@@ -137,10 +142,11 @@ public struct ReportRow {
         let (_, modelEntries) = try ArtifactReader.entries(in: model) { $0 == "metrics.jsonl" }
         let metrics = try modelEntries["metrics.jsonl"].map { try JSONLines.decode($0, file: model, entry: "metrics.jsonl") } ?? []
         return ReportRow(
-            label: label, testmini: testminiScores.summary, pope: try pope.map { try scores($0, keeping: ["summary.json"]).summary },
+            label: label, testmini: testminiScores.summary,
+            pope: try pope.map { try scores($0, split: "pope", keeping: ["summary.json"]).summary },
             metrics: metrics, outcomes: outcomes,
             grounding: try grounding.map {
-                try scores($0, keeping: ["summary.json"], kind: "grounding", from: "mpo-eval grounding").summary
+                try scores($0, split: nil, keeping: ["summary.json"], kind: "grounding", from: "mpo-eval grounding").summary
             })
     }
 

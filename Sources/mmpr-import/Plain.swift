@@ -27,6 +27,7 @@ extension MMPRImportTool {
             let source = ((jsonl as NSString).lastPathComponent as NSString).deletingPathExtension
             let lines = try JSONLines.decode(try contents(of: jsonl), file: jsonl, entry: nil)
             let records = try lines.enumerated().map { try PlainImport.record($1, line: $0 + 1, file: jsonl, split: split, source: source) }
+            guard !records.isEmpty else { throw InputError("\(jsonl): no records (an empty file); expected one JSON object per line") }
             let folder = root ?? (jsonl as NSString).deletingLastPathComponent
             let images = try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: jsonl)
             try StageRun.perform(

@@ -150,6 +150,14 @@ final class PipelineToolsTests: XCTestCase {
             XCTAssertEqual(summary[mode]?["overall"]?["correct"]?.integerValue, Int64(verdicts.filter { $0 == true }.count))
             XCTAssertEqual(summary[mode]?["overall"]?["total"]?.integerValue, 4)
         }
+
+        // The report takes each column from the split it is for: testmini scores in the POPE
+        // column (or the other way round) are refused by name, and nothing is written.
+        let report = scratch.path("REPORT.md")
+        let swapped = try ToolRunner.run("mpo-eval", ["report", "--row", "M=\(mpo),\(scores),\(scores)", "-o", report])
+        XCTAssertEqual(swapped.status, 2, swapped.stderr)
+        XCTAssertTrue(swapped.stderr.contains("scores the 'testmini' split, but this column is for 'pope'"), swapped.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report))
     }
 
     func testStagesRefuseBadInputWithOneLine() throws {

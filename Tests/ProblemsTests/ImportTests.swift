@@ -118,6 +118,11 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("12 image(s) not found") && missing.stderr.contains("and 2 more"), missing.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x.mmpr")))
+        let empty = try ToolRunner.run(
+            "mmpr-import", ["plain", "--jsonl", try scratch.write("empty.jsonl", []), "--split", "val", "-o", scratch.path("x.mmpr")])
+        XCTAssertEqual(empty.status, 2)
+        XCTAssertTrue(empty.stderr.contains("empty.jsonl: no records"), empty.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x.mmpr")))
     }
 
     private func writeSubset(_ scratch: ScratchDirectory, _ name: String, lines count: Int) throws -> String {
