@@ -7,6 +7,7 @@
 #   make report, make clean, make deps, make build, make test, make bench
 #   make oracle                             regenerate the PyTorch/TRL golden files of the tests
 #   make format / make format-check         apply / check the committed .swift-format style
+#   make fuzz [FUZZ_SECONDS=30]             the parsers under libFuzzer and AddressSanitizer
 #
 # Variables: RECIPE (default), FRESH=1 (ignore the stage cache: a cold run), MPO_THREADS (worker
 # threads; results are bit-identical for any count), CONFIG (release; debug reuses the test build).
@@ -27,7 +28,7 @@ export OPENBLAS_CORETYPE MPO_THREADS
 MATHVISTA_FIXTURES ?= $(if $(wildcard ../shared/fixtures/mathvista/testmini.json),$(abspath ../shared/fixtures/mathvista))
 export MATHVISTA_FIXTURES
 
-.PHONY: deps build test bench oracle format format-check reproduce report status lock verify clean force
+.PHONY: deps build test bench oracle format format-check fuzz reproduce report status lock verify clean force
 .DELETE_ON_ERROR:
 
 deps:
@@ -53,6 +54,10 @@ format:
 
 format-check:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 # ── The pipeline ─────────────────────────────────────────────────────────────────────────────
 # Each stage is one tool run writing one artifact. Make decides by timestamps which commands to

@@ -67,6 +67,7 @@ let package = Package(
             dependencies: ["Answers", "Evaluation", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-synth", dependencies: ["Problems", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Preference", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(name: "mmpr-fuzz", dependencies: ["Artifacts", "JSON", "Problems", "TensorCore"]),
         .executableTarget(name: "tensorcore-bench", dependencies: ["TensorCore", "COpenBLAS"]),
         .executableTarget(
             name: "mpo-train", dependencies: ["Training", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
