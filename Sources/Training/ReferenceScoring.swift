@@ -23,7 +23,12 @@ public enum ReferenceScoring {
             let sequences = try (batch.map { ($0.question, $0.chosen) } + batch.map { ($0.question, $0.rejected) }).map {
                 try model.template.example(question: $0.0, response: $0.1, withImage: batch[0].imagePNG != nil)
             }
-            let images = batch[0].imagePNG == nil ? nil : try (batch + batch).map { try decodeImage($0.imagePNG!) }
+            let images =
+                batch[0].imagePNG == nil
+                ? nil
+                : try (batch + batch).map { pair in
+                    do { return try decodeImage(pair.imagePNG!) } catch { throw TrainingError("pair \(pair.id): its image: \(error)") }
+                }
             let logProbs = model.sequenceLogProbs(try SequenceBatch(sequences: sequences, images: images), tape: Tape(recording: false))
             let values = logProbs.values, counts = logProbs.counts, b = batch.count
             for position in 0..<b {

@@ -47,7 +47,7 @@ public final class Trainer {
     public func fit(sft examples: [SequenceExample], report: (StepReport) throws -> Void) throws {
         try loop(count: examples.count, hasImage: examples.map { $0.imagePNG != nil }, report: report) { indices in
             let chosen = indices.map { examples[$0] }
-            let (logProbs, tape) = try forward(chosen.map { ($0.question, $0.response, $0.imagePNG) })
+            let (logProbs, tape) = try forward(chosen.map { ($0.id, $0.question, $0.response, $0.imagePNG) })
             let values = logProbs.values, counts = logProbs.counts
             let scored = counts.filter { $0 > 0 }.count
             guard scored > 0 else {
@@ -74,7 +74,7 @@ public final class Trainer {
         try loop(count: pairs.count, hasImage: pairs.map { $0.imagePNG != nil }, report: report) { indices in
             let batch = indices.map { pairs[$0] }
             let (logProbs, tape) = try forward(
-                batch.map { ($0.question, $0.chosen, $0.imagePNG) } + batch.map { ($0.question, $0.rejected, $0.imagePNG) })
+                batch.map { ($0.id, $0.question, $0.chosen, $0.imagePNG) } + batch.map { ($0.id, $0.question, $0.rejected, $0.imagePNG) })
             let values = logProbs.values, counts = logProbs.counts, b = batch.count
             let pairLogProbs = try indices.enumerated().map { position, index in
                 let ref =
@@ -106,12 +106,17 @@ public final class Trainer {
         }
     }
 
-    /// One teacher-forced forward over (question, response, image) triples, recorded for backward.
-    private func forward(_ items: [(question: String, response: String, image: [UInt8]?)]) throws -> (SequenceLogProbs, Tape) {
+    /// One teacher-forced forward over (id, question, response, image), recorded for backward.
+    private func forward(_ items: [(id: String, question: String, response: String, image: [UInt8]?)]) throws -> (SequenceLogProbs, Tape) {
         let sequences = try items.map {
             try model.template.example(question: $0.question, response: $0.response, withImage: $0.image != nil)
         }
-        let images = items.first?.image == nil ? nil : try items.map { try decodeImage($0.image!) }
+        let images =
+            items.first?.image == nil
+            ? nil
+            : try items.map { item in
+                do { return try decodeImage(item.image!) } catch { throw TrainingError("example \(item.id): its image: \(error)") }
+            }
         let batch = try SequenceBatch(sequences: sequences, images: images)
         let tape = Tape()
         return (model.sequenceLogProbs(batch, tape: tape), tape)

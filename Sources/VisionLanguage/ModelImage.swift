@@ -7,4 +7,14 @@ public enum ModelImage {
         let canvas = try PNGCodec.decode(png)
         return Tensor(shape: [canvas.height, canvas.width, 3], values: canvas.pixels.map { Float($0) / 255 })
     }
+
+    /// The same, with a failure named after what the image belongs to (file, record, entry): a
+    /// bad PNG deep in a run must say which one it is.
+    public static func decode(_ png: [UInt8], of owner: String) throws -> Tensor {
+        do {
+            return try decode(png)
+        } catch {
+            throw RecordError("\(owner): \(error)")
+        }
+    }
 }

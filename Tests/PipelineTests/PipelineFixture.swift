@@ -44,7 +44,8 @@ enum PipelineFixture {
     }
 
     /// sft and pref: counts 1–4; open: 2 prompts; testmini: counts 1–4 again; pope: yes and no.
-    static func write(to path: String) throws {
+    /// `corruptImage`: image 3 is not a PNG (bytes that start like one), for the refusal tests.
+    static func write(to path: String, corruptImage: Bool = false) throws {
         var records: [ProblemRecord] = []
         for count in 1...4 {
             records.append(try record(pid: "sft-\(count)", split: "sft", count: count))
@@ -57,6 +58,7 @@ enum PipelineFixture {
         records.append(try record(pid: "pope-2", split: "pope", count: 0, pope: "random"))
         var images: [String: [UInt8]] = [:]
         for count in 0...4 { images["images/\(count).png"] = try squares(count) }
+        if corruptImage { images["images/3.png"] = Array(try squares(3).prefix(40)) }
         try ProblemArtifact.writer(records: records, images: images, tool: .init(name: "pipeline-fixture", version: "0"))
             .write(to: .path(path))
     }
