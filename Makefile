@@ -9,7 +9,7 @@
 #   make format / make format-check         apply / check the committed .swift-format style
 #   make fuzz [FUZZ_SECONDS=30]             the parsers under libFuzzer and AddressSanitizer
 #
-# Variables: RECIPE (default), FRESH=1 (ignore the stage cache: a cold run), MPO_THREADS (worker
+# Variables: RECIPE (default), FRESH=1 (a cold run: every stage runs and replaces its cache entry), MPO_THREADS (worker
 # threads; results are bit-identical for any count), CONFIG (release; debug reuses the test build).
 
 SWIFT ?= swift
@@ -69,7 +69,7 @@ fuzz: deps
 include recipes/$(RECIPE).mk
 
 ifdef FRESH
-CACHE_FLAGS :=
+CACHE_FLAGS = --cache $(CACHE) --refresh
 FORCE := force
 else
 CACHE_FLAGS = --cache $(CACHE)

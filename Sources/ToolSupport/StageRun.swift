@@ -40,6 +40,9 @@ public struct StageOptions: ParsableArguments {
             discussion: "Compares this run's stage key with the one recorded beside the output (<output>.key.json)."))
     public var explain = false
 
+    @Flag(help: "With --cache: run even when the cache holds the output, and file the new one in its place (make's FRESH=1).")
+    public var refresh = false
+
     public init() {}
 }
 
@@ -108,7 +111,7 @@ public final class StageRun {
     /// With `--explain`, says what a run would do and exits.
     public func reuseCachedOutput() throws -> Bool {
         if options.explain { try explain() }
-        guard let key, let directory = options.cache else { return false }
+        guard let key, let directory = options.cache, !options.refresh else { return false }
         switch try StageCache(directory: directory).restore(key, to: options.output) {
         case .absent:
             return false

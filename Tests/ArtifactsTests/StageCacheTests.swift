@@ -147,4 +147,19 @@ final class StageCacheTests: XCTestCase {
         XCTAssertNil(try key(batch: 8, computes: false).parameters["environment.blas_core"])
         XCTAssertNil(try key(batch: 8, computes: true).parameters["batch_size"])
     }
+
+    /// --refresh (make's FRESH=1) runs the stage although the cache holds it, and replaces the
+    /// entry with what it computed.
+    func testRefreshRunsAndReplacesTheEntry() throws {
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("input.mmpr", Array("input bytes".utf8))
+        let (_, first) = try run(scratch, input: input, content: "old")
+        let entry = try StageCache(directory: scratch.path("cache")).artifactPath(for: first.key!)
+        let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache"), "--refresh"])
+        let refreshed = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
+        XCTAssertFalse(try refreshed.reuseCachedOutput(), "--refresh must run the stage")
+        try refreshed.finish(try writer("new"))
+        XCTAssertEqual(
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: entry))), try scratch.read("out.mmpr"), "the entry was not replaced")
+    }
 }
