@@ -45,7 +45,9 @@ public enum MMPRImport {
 
     public static func read(meta path: String, seed: UInt64) throws -> Result {
         guard let data = FileManager.default.contents(atPath: path) else { throw RecordError("\(path): cannot read") }
-        guard case .object(let meta) = try JSONValue(parsing: [UInt8](data)) else {
+        let parsed: JSONValue
+        do { parsed = try JSONValue(parsing: [UInt8](data)) } catch { throw RecordError("\(path): not valid JSON (\(error))") }
+        guard case .object(let meta) = parsed else {
             throw RecordError("\(path): expected an object mapping subset names to {root, annotation, repeat_time}")
         }
         let folder = (path as NSString).deletingLastPathComponent

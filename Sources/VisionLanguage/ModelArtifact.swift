@@ -55,6 +55,16 @@ public enum ModelArtifact {
         guard weights.metadata["config"] == JSONWriter.canonical.string(config.json) else {
             throw ArtifactError(file: reader.file, entry: weightsEntry, "its __metadata__ config differs from \(configEntry)")
         }
+        // A model with a NaN or an infinite weight answers nothing meaningful: refuse it by name
+        // rather than sample, score or train from it.
+        for name in weights.tensors.keys.sorted() {
+            let tensor = weights.tensors[name]!
+            if let index = (0..<tensor.count).first(where: { !tensor.pointer[$0].isFinite }) {
+                throw ArtifactError(
+                    file: reader.file, entry: weightsEntry,
+                    "tensor \(name) holds \(tensor.pointer[index]) at element \(index): not a usable model")
+            }
+        }
         do {
             return try VisionLanguageModel(config: config, tokenizer: tokenizer, tensors: weights.tensors)
         } catch {

@@ -38,4 +38,11 @@ func contents(of path: String) throws -> [UInt8] {
     return [UInt8](data)
 }
 
+/// A whole file as one JSON document; a syntax error names the file.
+func json(of path: String) throws -> JSONValue {
+    do { return try JSONValue(parsing: try contents(of: path)) } catch let error as JSONParseError {
+        throw InputError("\(path): not valid JSON (\(error))")
+    }
+}
+
 import Foundation

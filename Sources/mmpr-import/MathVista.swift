@@ -23,7 +23,7 @@ extension MMPRImportTool {
         @OptionGroup var stage: StageOptions
 
         func run() throws {
-            let records = try MathVistaImport.records(try JSONValue(parsing: try contents(of: annotations)), file: annotations)
+            let records = try MathVistaImport.records(try json(of: annotations), file: annotations)
             let folder = root ?? (annotations as NSString).deletingLastPathComponent
             let images =
                 withoutImages ? [:] : try ImageFolder(root: folder.isEmpty ? "." : folder).load(records.map(\.image), file: annotations)

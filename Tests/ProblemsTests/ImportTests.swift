@@ -118,6 +118,13 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.stderr.contains("12 image(s) not found") && missing.stderr.contains("and 2 more"), missing.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x.mmpr")))
+        // A file that is not JSON at all is named, for MathVista annotations and MMPR meta files alike.
+        let broken = try scratch.write("broken.json", Array("{\"1\": {".utf8))
+        for arguments in [["mathvista", "--annotations", broken], ["mmpr", "--meta", broken]] {
+            let result = try ToolRunner.run("mmpr-import", arguments + ["-o", scratch.path("x.mmpr")])
+            XCTAssertEqual(result.status, 2, result.stderr)
+            XCTAssertTrue(result.stderr.contains("\(broken): not valid JSON"), result.stderr)
+        }
         let empty = try ToolRunner.run(
             "mmpr-import", ["plain", "--jsonl", try scratch.write("empty.jsonl", []), "--split", "val", "-o", scratch.path("x.mmpr")])
         XCTAssertEqual(empty.status, 2)

@@ -100,4 +100,15 @@ final class ModelArtifactTests: XCTestCase {
         config.contextLength = ModelConfig.limits.context
         XCTAssertNoThrow(try config.validate(), "the limit itself is allowed")
     }
+
+    /// A model with a NaN weight is refused by name, not evaluated.
+    func testAModelWithANaNWeightIsRefused() throws {
+        let model = try ModelFixtures.tinyModel()
+        let head = try XCTUnwrap(model.parameters.first { $0.name == "llm.head.weight" })
+        head.value.pointer[5] = .nan
+        let path = try save(model, "nan.mmpr")
+        XCTAssertThrowsError(try ModelArtifact.load(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("tensor llm.head.weight holds nan at element 5"), "\(error)")
+        }
+    }
 }
