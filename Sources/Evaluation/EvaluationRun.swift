@@ -49,7 +49,7 @@ public enum EvaluationRun {
         var decoded: [String: Tensor] = [:]
         for record in records where decoded[record.image] == nil {
             guard let png = images[record.image] else { throw RecordError("\(file): \(record.pid): no image entry \(record.image)") }
-            decoded[record.image] = try ModelImage.decode(png, of: "\(file): \(record.pid): image \(record.image)")
+            decoded[record.image] = try ModelImage.decode(png, of: "\(file): \(record.pid): image \(record.image)", for: model.config)
         }
         return try modes.map { mode in
             var responses: [GenerationResult] = []

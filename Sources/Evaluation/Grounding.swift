@@ -53,7 +53,7 @@ public enum Grounding {
         func image(_ record: ProblemRecord) throws -> Tensor {
             if let tensor = decoded[record.image] { return tensor }
             guard let png = images[record.image] else { throw RecordError("\(file): \(record.pid): no image entry \(record.image)") }
-            let tensor = try ModelImage.decode(png, of: "\(file): \(record.pid): image \(record.image)")
+            let tensor = try ModelImage.decode(png, of: "\(file): \(record.pid): image \(record.image)", for: model.config)
             decoded[record.image] = tensor
             return tensor
         }

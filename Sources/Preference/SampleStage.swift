@@ -58,7 +58,7 @@ public enum SampleStage {
                 guard let png = images[record.image] else {
                     throw RecordError("\(record.pid): its image \(record.image) is not in the problems artifact")
                 }
-                let image = try ModelImage.decode(png, of: "\(record.pid): image \(record.image)")
+                let image = try ModelImage.decode(png, of: "\(record.pid): image \(record.image)", for: model.config)
                 byID[record.pid] = record
                 let count = record.hasAnswer ? plan.samplesPerProblem : plan.samplesPerOpenPrompt
                 for index in 0..<count {

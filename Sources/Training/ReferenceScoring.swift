@@ -27,7 +27,10 @@ public enum ReferenceScoring {
                 batch[0].imagePNG == nil
                 ? nil
                 : try (batch + batch).map { pair in
-                    do { return try decodeImage(pair.imagePNG!) } catch { throw TrainingError("pair \(pair.id): its image: \(error)") }
+                    let image: Tensor
+                    do { image = try decodeImage(pair.imagePNG!) } catch { throw TrainingError("pair \(pair.id): its image: \(error)") }
+                    try ModelImage.check(image, of: "pair \(pair.id)", for: model.config)
+                    return image
                 }
             let logProbs = model.sequenceLogProbs(try SequenceBatch(sequences: sequences, images: images), tape: Tape(recording: false))
             let values = logProbs.values, counts = logProbs.counts, b = batch.count

@@ -115,7 +115,10 @@ public final class Trainer {
             items.first?.image == nil
             ? nil
             : try items.map { item in
-                do { return try decodeImage(item.image!) } catch { throw TrainingError("example \(item.id): its image: \(error)") }
+                let image: Tensor
+                do { image = try decodeImage(item.image!) } catch { throw TrainingError("example \(item.id): its image: \(error)") }
+                try ModelImage.check(image, of: "example \(item.id)", for: model.config)
+                return image
             }
         let batch = try SequenceBatch(sequences: sequences, images: images)
         let tape = Tape()

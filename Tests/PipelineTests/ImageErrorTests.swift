@@ -22,4 +22,25 @@ final class ImageErrorTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x.mmpr")))
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("y.mmpr")))
     }
+
+    /// An image of another size than the model reads is refused by name in every tool that
+    /// feeds the model, before the encoder sees it (it used to stop the tool with a trap).
+    func testAnImageOfAnotherSizeIsRefusedNotATrap() throws {
+        let scratch = try ScratchDirectory()
+        let problems = scratch.path("problems.mmpr"), model = scratch.path("init.mmpr")
+        try PipelineFixture.write(to: problems, wrongSizeImage: true)
+        XCTAssertEqual(try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "-o", model]).status, 0)
+        let calls: [(String, [String])] = [
+            ("mpo-eval", ["run", "--model", model, "--problems", problems, "--split", "testmini"]),
+            ("mpo-eval", ["grounding", "--model", model, "--problems", problems, "--split", "testmini"]),
+            ("mmpr-sample", ["--problems", problems, "--model", model, "--splits", "pref", "--max-new-tokens", "4"]),
+            ("mpo-train", ["fit", "--model", model, "--data", problems, "--loss", "sft"]),
+        ]
+        for (tool, arguments) in calls {
+            let result = try ToolRunner.run(tool, arguments + ["-o", scratch.path("x.mmpr")])
+            XCTAssertEqual(result.status, 2, "\(tool) \(arguments[0]): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("the image is 48×40 pixels; this model reads 64×64"), result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("x.mmpr")))
+        }
+    }
 }

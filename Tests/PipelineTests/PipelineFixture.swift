@@ -44,8 +44,9 @@ enum PipelineFixture {
     }
 
     /// sft and pref: counts 1–4; open: 2 prompts; testmini: counts 1–4 again; pope: yes and no.
-    /// `corruptImage`: image 3 is not a PNG (bytes that start like one), for the refusal tests.
-    static func write(to path: String, corruptImage: Bool = false) throws {
+    /// `corruptImage`: image 3 is not a PNG (bytes that start like one); `wrongSizeImage`: image 3
+    /// is a valid 48×40 PNG; both for the refusal tests.
+    static func write(to path: String, corruptImage: Bool = false, wrongSizeImage: Bool = false) throws {
         var records: [ProblemRecord] = []
         for count in 1...4 {
             records.append(try record(pid: "sft-\(count)", split: "sft", count: count))
@@ -59,6 +60,7 @@ enum PipelineFixture {
         var images: [String: [UInt8]] = [:]
         for count in 0...4 { images["images/\(count).png"] = try squares(count) }
         if corruptImage { images["images/3.png"] = Array(try squares(3).prefix(40)) }
+        if wrongSizeImage { images["images/3.png"] = try PNGCodec.encode(RGBImage(width: 48, height: 40, fill: (9, 9, 9))) }
         try ProblemArtifact.writer(records: records, images: images, tool: .init(name: "pipeline-fixture", version: "0"))
             .write(to: .path(path))
     }
