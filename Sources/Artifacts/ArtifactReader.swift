@@ -90,6 +90,10 @@ public final class ArtifactReader {
             }
             return nil
         }
+        guard !header.name.isEmpty else {
+            let previous = nextPosition == 0 ? EntryName.manifest : manifest.entries[nextPosition - 1].name
+            throw ArtifactError(file: file, "the entry header after '\(previous)' has no name: a corrupt or foreign tar header")
+        }
         try checkCanonical(header)
         if let problem = EntryName.problem(with: header.name) {
             throw ArtifactError(file: file, entry: header.name, problem)

@@ -127,6 +127,16 @@ final class ArtifactRefusalTests: XCTestCase {
         XCTAssertLessThan(peakKilobytes() - before, 300_000, "the reader allocated what the header declared")
     }
 
+    /// A header whose name field is empty is named by where it is, not as entry ''.
+    func testANamelessHeaderIsPlacedAfterThePreviousEntry() throws {
+        var tar = TarBuilder()
+        tar.add("manifest.json", manifest([("records.jsonl", records)]))
+        tar.add("records.jsonl", records)
+        tar.add("", image)
+        let message = try assertRefused(tar.archive, mentions: ["after 'records.jsonl' has no name"])
+        XCTAssertFalse(message.contains("entry ''"), message)
+    }
+
     func testDuplicateEntry() throws {
         var tar = TarBuilder()
         tar.add("manifest.json", manifest([("records.jsonl", records)]))
