@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Checks, and where it can installs, everything the build and the tests need:
-#   C libraries (pkg-config): openblas, libarchive, libxxhash, libpng; the xxhsum CLI;
+#   C libraries (pkg-config): openblas, libarchive, libxxhash, libpng, libjpeg (libjpeg-turbo); the
+#   xxhsum CLI; cjpeg and djpeg (libjpeg-turbo's tools, the reference of the JPEG tests);
 #   Python packages for the interop tests: numpy, safetensors.
 # Installs only as root with apt-get/pip; otherwise prints the exact command and fails.
 set -euo pipefail
 
-apt_packages="libopenblas-dev libarchive-dev libxxhash-dev libpng-dev pkg-config xxhash"
+apt_packages="libopenblas-dev libarchive-dev libxxhash-dev libpng-dev libjpeg62-turbo-dev libjpeg-turbo-progs pkg-config xxhash"
 apt_command="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $apt_packages"
 pip_command="python3 -m pip install --quiet numpy safetensors"
 
 c_libraries_present() {
-    command -v pkg-config >/dev/null && pkg-config --exists openblas libarchive libxxhash libpng && command -v xxhsum >/dev/null
+    command -v pkg-config >/dev/null && pkg-config --exists openblas libarchive libxxhash libpng libjpeg && command -v xxhsum >/dev/null \
+        && command -v cjpeg >/dev/null && command -v djpeg >/dev/null
 }
 python_packages_present() {
     python3 -c 'import numpy, safetensors.numpy' 2>/dev/null

@@ -6,7 +6,7 @@
 #                               on every machine, so CI's verdict does not depend on luck or speed
 # Seeds come from Tests/Fuzz/<target>/; copy a crash there once fixed, and the test suite replays it.
 set -euo pipefail
-targets="json manifest lock safetensors png artifact"
+targets="json manifest lock safetensors png jpeg artifact"
 swift build --product mmpr-fuzz --build-path .build/fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -DFUZZING 2>&1 | grep -v "Cannot export local symbol" | tail -1
 fuzzer=.build/fuzz/debug/mmpr-fuzz

@@ -43,9 +43,9 @@ public enum PNGCodec {
         guard began != 0 else { throw PNGError("not a readable PNG: \(message(of: png))") }
         png.format = UInt32(PNG_FORMAT_RGB)
         let width = Int(png.width), height = Int(png.height)
-        guard width > 0, height > 0, width * height <= 1 << 26 else {
+        do { try ImageLimits.check(width: width, height: height, format: "PNG") } catch {
             png_image_free(&png)
-            throw PNGError("PNG of \(width)×\(height) pixels is out of range")
+            throw error
         }
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         var white = png_color(red: 255, green: 255, blue: 255)

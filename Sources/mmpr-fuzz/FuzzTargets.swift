@@ -1,4 +1,4 @@
-// The parsers that read untrusted bytes, each as one fuzz target: an input may be refused with an
+// The parsers that read untrusted bytes (artifacts, manifests, JSON, safetensors, PNG, JPEG, locks), each as one fuzz target: an input may be refused with an
 // error, never crash, trap or allocate without bound. `make fuzz` runs them under libFuzzer and
 // AddressSanitizer; `mmpr-fuzz TARGET FILE…` replays files (the committed seed corpus in
 // Tests/Fuzz/<target>/, or a crash libFuzzer saved) through the same code without sanitizers.
@@ -9,7 +9,7 @@ import Problems
 import TensorCore
 
 enum FuzzTarget: String, CaseIterable {
-    case artifact, manifest, json, safetensors, png, lock
+    case artifact, manifest, json, safetensors, png, jpeg, lock
 
     /// Runs the parser on `bytes`; errors are the expected outcome for most inputs.
     func run(_ bytes: [UInt8]) {
@@ -27,6 +27,8 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? Safetensors.decode(bytes, path: "fuzz")
         case .png:
             _ = try? PNGCodec.decode(bytes)
+        case .jpeg:
+            _ = try? JPEGCodec.decode(bytes)
         case .lock:
             _ = try? Lockfile.decode(bytes, file: "fuzz")
         }
@@ -83,7 +85,7 @@ enum FuzzTarget: String, CaseIterable {
             var count = 0
             for path in arguments.dropFirst() {
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
                 let files =
                     isFolder.boolValue
                     ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { "\(path)/\($0)" } : [path]

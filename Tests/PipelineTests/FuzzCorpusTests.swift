@@ -9,7 +9,7 @@ final class FuzzCorpusTests: XCTestCase {
     func testEverySeedOfEveryTargetIsReadWithoutACrash() throws {
         let corpora = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz")
         let targets = try FileManager.default.contentsOfDirectory(atPath: corpora.path).sorted()
-        XCTAssertEqual(targets, ["artifact", "json", "lock", "manifest", "png", "safetensors"])
+        XCTAssertEqual(targets, ["artifact", "jpeg", "json", "lock", "manifest", "png", "safetensors"])
         for target in targets {
             let result = try ToolRunner.run("mmpr-fuzz", [target, corpora.appendingPathComponent(target).path])
             XCTAssertEqual(result.status, 0, "\(target): \(result.stderr)")
