@@ -50,7 +50,8 @@ public struct TrainingJob {
         onStep: (Trainer.StepReport) -> Void, log: (String) -> Void
     ) throws -> ArtifactWriter {
         let policy = try ModelArtifact.load(path: resume ?? model)
-        let trainer = Trainer(model: policy, settings: settings, decodeImage: ModelImage.decode)
+        let side = policy.config.imageSize
+        let trainer = Trainer(model: policy, settings: settings, decodeImage: { try ModelImage.decode($0, side: side) })
         var metrics: [JSONObject] = []
         if let resume {
             try checkSameRun(checkpoint: resume, parameters: parameters, inputs: inputs)
@@ -71,7 +72,7 @@ public struct TrainingJob {
             if let held, step.step == step.totalSteps || (held.every > 0 && step.step % held.every == 0) {
                 for (name, value) in try PreferenceValidation.metrics(
                     policy: policy, pairs: held.pairs, reference: held.reference, beta: mix.beta, batchSize: settings.batchSize,
-                    decodeImage: ModelImage.decode)
+                    decodeImage: { try ModelImage.decode($0, side: side) })
                 { stepMetrics[name] = value }
             }
             metrics.append(stepMetrics)
@@ -151,8 +152,9 @@ public struct TrainingJob {
             return try ReferenceScoring.parse(records, ids: pairs.map(\.id), file: reflogps)
         }
         guard let reference else { return nil }
+        let model = try ModelArtifact.load(path: reference), side = model.config.imageSize
         return try ReferenceScoring.score(
-            pairs, model: try ModelArtifact.load(path: reference), batchSize: settings.batchSize, decodeImage: ModelImage.decode)
+            pairs, model: model, batchSize: settings.batchSize, decodeImage: { try ModelImage.decode($0, side: side) })
     }
 
     /// Whether a pair (id "kind:pid:…", as TrainingData.pairExamples names it) is of a kept kind.

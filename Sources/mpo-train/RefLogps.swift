@@ -43,7 +43,10 @@ extension MPOTrain {
                 let reference = try ModelArtifact.load(path: model)
                 let examples = try TrainingData.pairExamples(pairs: pairs)
                 let progress = ProgressReporter(label: "mpo-train reflogps", total: examples.count, unit: "pairs")
-                let scores = try ReferenceScoring.score(examples, model: reference, batchSize: batchSize, decodeImage: ModelImage.decode) {
+                let scores = try ReferenceScoring.score(
+                    examples, model: reference, batchSize: batchSize,
+                    decodeImage: { try ModelImage.decode($0, side: reference.config.imageSize) }
+                ) {
                     progress.update($0)
                 }
                 let writer = run.writer(kind: ReferenceScoring.kind, stats: ["pairs": .integer(Int64(scores.count))])
