@@ -54,6 +54,10 @@ public enum MMPRImport {
         func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file) }
         var result = Result(pairs: [], images: [:], subsets: [], droppedFields: [:])
         var missing: [String] = []
+        // Which file each image entry holds: real MMPR has subsets whose roots differ but whose
+        // images share names (AI2D/2.jpg, GeoQA/2.jpg); the second file gets an entry of its own
+        // under its subset's name instead of silently reusing the first one's picture.
+        var entrySource: [String: String] = [:]
         for (subset, spec) in meta {
             guard let annotation = spec["annotation"]?.stringValue, let root = spec["root"]?.stringValue else {
                 throw RecordError("\(path): subset \(subset) needs \"root\" and \"annotation\"")
@@ -74,13 +78,18 @@ public enum MMPRImport {
             for index in repeated(count: lines.count, repeatTime: repeatTime, seed: seed, subset: subset) {
                 let copy = copies[index, default: 0]
                 copies[index] = copy + 1
-                let (pair, imagePath) = try self.pair(
+                var (pair, imagePath) = try self.pair(
                     lines[index], line: "\(file) line \(index + 1)", subset: subset, index: index, copy: copy)
                 for key in lines[index].objectValue?.keys ?? [] where !knownFields.contains(key) {
                     result.droppedFields[key, default: 0] += 1
                 }
-                if let imagePath, let entry = pair.image {
+                if let imagePath, var entry = pair.image {
                     let source = (resolve(root) as NSString).appendingPathComponent(imagePath)
+                    if let owner = entrySource[entry], owner != source {
+                        entry = "images/\(subset)/" + entry.dropFirst("images/".count)
+                        pair.image = entry
+                    }
+                    entrySource[entry] = source
                     if result.images[entry] == nil {
                         if let data = FileManager.default.contents(atPath: source) {
                             result.images[entry] = [UInt8](data)

@@ -186,6 +186,27 @@ final class ImportTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("subset s has no \"repeat_time\""), refused.stderr)
     }
 
+    /// Two subsets whose roots differ but whose images share a name (as AI2D/2.jpg and
+    /// GeoQA/2.jpg in real MMPR) keep their own pictures: the second gets an entry under its subset.
+    func testTheSameImageNameInTwoSubsetsKeepsBothPictures() throws {
+        let scratch = try ScratchDirectory()
+        _ = try scratch.write("AI2D/2.jpg", [0xA1])
+        _ = try scratch.write("GeoQA/2.jpg", [0x6E])
+        for subset in ["ai2d", "geoqa"] {
+            let line = JSONWriter.canonical.string(["image": "2.jpg", "question": "Q", "chosen": "c", "rejected": "r"] as JSONValue)
+            _ = try scratch.write("\(subset).jsonl", Array((line + "\n").utf8))
+        }
+        let meta: JSONValue = [
+            "ai2d": ["root": "AI2D", "annotation": "ai2d.jsonl", "repeat_time": 1],
+            "geoqa": ["root": "GeoQA", "annotation": "geoqa.jsonl", "repeat_time": 1],
+        ]
+        let result = try MMPRImport.read(meta: try scratch.write("meta.json", Array(JSONWriter.canonical.string(meta).utf8)), seed: 0)
+        let images = Dictionary(uniqueKeysWithValues: result.pairs.map { ($0.pid, try! XCTUnwrap($0.image)) })
+        XCTAssertNotEqual(images["ai2d:1"], images["geoqa:1"])
+        XCTAssertEqual(result.images[images["ai2d:1"]!], [0xA1])
+        XCTAssertEqual(result.images[images["geoqa:1"]!], [0x6E], "the GeoQA pair would train on the AI2D picture")
+    }
+
     func testOurInternVLExportRoundTrips() throws {
         let scratch = try ScratchDirectory()
         let pairs = [
