@@ -34,7 +34,8 @@ static void copy_message(const char *message, char *error, size_t error_size) {
     error[error_size - 1] = 0;
 }
 
-int mmpr_jpeg_size(const unsigned char *data, size_t size, int *width, int *height, char *error, size_t error_size) {
+int mmpr_jpeg_read(const unsigned char *data, size_t size, unsigned char *rgb, int *width, int *height, char *error,
+                   size_t error_size) {
     struct jpeg_decompress_struct info;
     struct guarded_errors errors;
     memset(&errors, 0, sizeof errors);
@@ -49,29 +50,13 @@ int mmpr_jpeg_size(const unsigned char *data, size_t size, int *width, int *heig
     }
     jpeg_mem_src(&info, data, (unsigned long)size);
     jpeg_read_header(&info, TRUE);
-    *width = (int)info.image_width;
-    *height = (int)info.image_height;
-    jpeg_destroy_decompress(&info);
-    return 1;
-}
-
-int mmpr_jpeg_decode(const unsigned char *data, size_t size, unsigned char *rgb, int width, int height, char *error,
-                     size_t error_size) {
-    struct jpeg_decompress_struct info;
-    struct guarded_errors errors;
-    memset(&errors, 0, sizeof errors);
-    info.err = jpeg_std_error(&errors.base);
-    errors.base.error_exit = fail;
-    errors.base.emit_message = note;
-    jpeg_create_decompress(&info);
-    if (setjmp(errors.jump)) {
-        copy_message(errors.message, error, error_size);
+    if (rgb == NULL) {
+        *width = (int)info.image_width;
+        *height = (int)info.image_height;
         jpeg_destroy_decompress(&info);
-        return 0;
+        return 1;
     }
-    jpeg_mem_src(&info, data, (unsigned long)size);
-    jpeg_read_header(&info, TRUE);
-    if ((int)info.image_width != width || (int)info.image_height != height) {
+    if ((int)info.image_width != *width || (int)info.image_height != *height) {
         copy_message("the size changed between reads", error, error_size);
         jpeg_destroy_decompress(&info);
         return 0;
@@ -81,7 +66,7 @@ int mmpr_jpeg_decode(const unsigned char *data, size_t size, unsigned char *rgb,
     info.out_color_space = JCS_RGB;
     jpeg_start_decompress(&info);
     while (info.output_scanline < info.output_height) {
-        JSAMPROW row = rgb + (size_t)info.output_scanline * (size_t)width * 3;
+        JSAMPROW row = rgb + (size_t)info.output_scanline * (size_t)*width * 3;
         jpeg_read_scanlines(&info, &row, 1);
     }
     jpeg_finish_decompress(&info);

@@ -8,7 +8,7 @@ public enum JPEGCodec {
         var error = [CChar](repeating: 0, count: 256)
         var width: Int32 = 0, height: Int32 = 0
         let sized = bytes.withUnsafeBufferPointer { input in
-            mmpr_jpeg_size(input.baseAddress, input.count, &width, &height, &error, error.count)
+            mmpr_jpeg_read(input.baseAddress, input.count, nil, &width, &height, &error, error.count)
         }
         guard sized == 1 else { throw PNGError("not a readable JPEG: \(text(error))") }
         let (w, h) = (Int(width), Int(height))
@@ -16,7 +16,7 @@ public enum JPEGCodec {
         var pixels = [UInt8](repeating: 0, count: w * h * 3)
         let decoded = bytes.withUnsafeBufferPointer { input in
             pixels.withUnsafeMutableBufferPointer { output in
-                mmpr_jpeg_decode(input.baseAddress, input.count, output.baseAddress, width, height, &error, error.count)
+                mmpr_jpeg_read(input.baseAddress, input.count, output.baseAddress, &width, &height, &error, error.count)
             }
         }
         guard decoded == 1 else { throw PNGError("JPEG decoding failed: \(text(error))") }

@@ -5,14 +5,12 @@
 
 #include <stddef.h>
 
-/// Reads the header only: the image's size, before anything of that size is allocated.
-/// Returns 1 on success, 0 with a message in `error` otherwise.
-int mmpr_jpeg_size(const unsigned char *data, size_t size, int *width, int *height, char *error, size_t error_size);
-
-/// Decodes into `rgb` (width × height × 3 bytes, rows top to bottom); grey images are expanded to
-/// RGB. Corrupt data is an error, not a warning with garbage rows. Returns 1 on success, 0 with
-/// a message in `error` otherwise.
-int mmpr_jpeg_decode(const unsigned char *data, size_t size, unsigned char *rgb, int width, int height, char *error,
-                     size_t error_size);
+/// With `rgb` NULL: reads the header only and sets `width` and `height` (the size is checked
+/// before anything of that size is allocated). Otherwise decodes into `rgb` (width × height × 3
+/// bytes, rows top to bottom, the size read before); grey images are expanded to RGB, and corrupt
+/// data is an error, not a warning with garbage rows. Returns 1 on success, 0 with a message in
+/// `error` otherwise.
+int mmpr_jpeg_read(const unsigned char *data, size_t size, unsigned char *rgb, int *width, int *height, char *error,
+                   size_t error_size);
 
 #endif
