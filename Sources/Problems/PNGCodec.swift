@@ -33,7 +33,9 @@ public enum PNGCodec {
     }
 
     /// Decodes any PNG libpng reads (grey, palette, alpha, 16-bit) to RGB8; alpha is composited
-    /// over white, as a viewer would show it.
+    /// over white, as a viewer would show it. 16-bit samples without a gAMA chunk are taken as
+    /// sRGB and scaled to 8 bits (libpng's own default would take them as linear light and brighten
+    /// them, which is not how any dataset or image library reads them).
     public static func decode(_ bytes: [UInt8]) throws -> RGBImage {
         var png = png_image()
         png.version = UInt32(PNG_IMAGE_VERSION)
@@ -42,6 +44,7 @@ public enum PNGCodec {
         }
         guard began != 0 else { throw PNGError("not a readable PNG: \(message(of: png))") }
         png.format = UInt32(PNG_FORMAT_RGB)
+        png.flags |= UInt32(PNG_IMAGE_FLAG_16BIT_sRGB)
         let width = Int(png.width), height = Int(png.height)
         do { try ImageLimits.check(width: width, height: height, format: "PNG") } catch {
             png_image_free(&png)

@@ -133,7 +133,10 @@ public struct TrainingJob {
             let all = try TrainingData.pairExamples(pairs: data)
             // The reference log-probs are checked against every pair of the artifact, then kept for the chosen kinds.
             let kept = all.indices.filter { keeps(all[$0].id) }
-            guard !kept.isEmpty else { throw TrainingError("\(data): no pairs of the kinds \(pairKinds?.joined(separator: ",") ?? "")") }
+            guard !kept.isEmpty else {
+                throw TrainingError(
+                    all.isEmpty ? "\(data): holds no pairs" : "\(data): no pairs of the kinds \(pairKinds?.joined(separator: ",") ?? "")")
+            }
             let reference = try referenceLogProbs(of: all, reflogps: reflogps).map { scores in kept.map { scores[$0] } }
             if reference == nil, mix.usesReference {
                 throw TrainingError("--loss \(mix.description) compares against the reference model: pass --reflogps or --reference")

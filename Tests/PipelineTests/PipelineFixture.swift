@@ -23,12 +23,14 @@ enum PipelineFixture {
         return try PNGCodec.encode(image)
     }
 
-    static func record(pid: String, split: String, count: Int, answer: Bool = true, pope: String? = nil) throws -> ProblemRecord {
+    static func record(
+        pid: String, split: String, count: Int, answer: Bool = true, pope: String? = nil, image: String? = nil
+    ) throws -> ProblemRecord {
         var object: JSONObject = [
             "pid": .string(pid),
             "question": .string(
                 pope == nil ? "How many white squares are there?" : "Is there a white square in the image? Please answer yes or no."),
-            "image": .string("images/\(count).png"), "choices": .null, "unit": .null, "precision": .null,
+            "image": .string(image ?? "images/\(count).png"), "choices": .null, "unit": .null, "precision": .null,
             "answer": answer ? .string(pope == nil ? "\(count)" : (count > 0 ? "yes" : "no")) : .null,
             "question_type": "free_form", "answer_type": .string(pope == nil ? "integer" : "text"),
             "metadata": ["split": .string(split), "language": "english", "source": "fixture_squares", "task": "figure question answering"],
@@ -63,5 +65,23 @@ enum PipelineFixture {
         if wrongSizeImage { images["images/3.png"] = try PNGCodec.encode(RGBImage(width: 48, height: 40, fill: (9, 9, 9))) }
         try ProblemArtifact.writer(records: records, images: images, tool: .init(name: "pipeline-fixture", version: "0"))
             .write(to: .path(path))
+    }
+
+    /// One problem of every split (sft, pref, open, testmini, pope) per image, named by the image:
+    /// for running every tool over images of any size and kind.
+    static func write(to path: String, images: [(name: String, bytes: [UInt8])]) throws {
+        var records: [ProblemRecord] = []
+        for (index, image) in images.enumerated() {
+            let count = index % 4 + 1
+            records.append(try record(pid: "sft-\(image.name)", split: "sft", count: count, image: image.name))
+            records.append(try record(pid: "pref-\(image.name)", split: "pref", count: count, image: image.name))
+            records.append(try record(pid: "test-\(image.name)", split: "testmini", count: count, image: image.name))
+            records.append(try record(pid: "open-\(image.name)", split: "open", count: count, answer: false, image: image.name))
+            records.append(try record(pid: "pope-\(image.name)", split: "pope", count: index % 2, pope: "random", image: image.name))
+        }
+        try ProblemArtifact.writer(
+            records: records, images: Dictionary(uniqueKeysWithValues: images.map { ($0.name, $0.bytes) }),
+            tool: .init(name: "pipeline-fixture", version: "0")
+        ).write(to: .path(path))
     }
 }
