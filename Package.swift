@@ -82,7 +82,7 @@ let package = Package(
             name: "mmpr-dropntp", dependencies: ["Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
 
         // Shared by the test targets: running our executables and the reference programs.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["image_zoo.py"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["image_zoo.py", "internvl_loader.py"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport", "TestSupport"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),

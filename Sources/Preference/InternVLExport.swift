@@ -1,6 +1,11 @@
 // Writes pairs in the layout InternVL's MPO trainer reads (docs/method.md, "InternVL data format"),
 // one subset per pair type: DIR/annotations/<subset>.jsonl, DIR/images/…, and DIR/meta.json mapping
 // each subset to {root, annotation, data_augment, repeat_time, length}.
+//
+// InternVL opens `annotation` and joins `root` with each line's image as they are, so relative
+// paths are taken from the trainer's working directory. The paths are written relative to a base
+// folder, the one the trainer will run in: by default the export folder itself, so the folder can
+// be copied anywhere whole and trained from inside it.
 import Artifacts
 import Foundation
 import JSON
@@ -30,16 +35,30 @@ public enum InternVLExport {
         return .object(object)
     }
 
+    /// `path` relative to `base` (both taken from the current directory when relative), with `..`
+    /// where it lies outside; symbolic links are not followed, so the result names the folder as
+    /// the user wrote it.
+    public static func relativePath(_ path: String, from base: String) -> String {
+        func components(_ path: String) -> [String] {
+            URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" }
+        }
+        let target = components(path), origin = components(base)
+        let shared = zip(target, origin).prefix { $0 == $1 }.count
+        let steps = Array(repeating: "..", count: origin.count - shared) + target[shared...]
+        return steps.isEmpty ? "." : steps.joined(separator: "/")
+    }
+
     /// Writes the export; `image(name)` gives the bytes of an image entry. Returns the subsets
     /// written with their line counts. `directory` is made if missing; existing files are replaced.
-    /// All files appear together or, after a failure, none does (StagedFolder).
+    /// meta.json's paths are relative to `baseDirectory` (default: `directory`). All files appear
+    /// together or, after a failure, none does (StagedFolder).
     @discardableResult
     public static func write(
-        pairs: [PairRecord], image: (String) throws -> [UInt8], to directory: String, dataset: String
+        pairs: [PairRecord], image: (String) throws -> [UInt8], to directory: String, dataset: String, baseDirectory: String? = nil
     ) throws -> [(subset: String, length: Int)] {
         let folder = try StagedFolder(directory)
         do {
-            let root = URL(fileURLWithPath: folder.destination)
+            let root = relativePath(folder.destination, from: baseDirectory ?? folder.destination)
             var written: [(subset: String, length: Int)] = []
             var meta = JSONObject()
             for kind in PairRecord.Kind.allCases {
@@ -49,7 +68,8 @@ public enum InternVLExport {
                 let lines = subset.map { JSONWriter.canonical.string(annotation($0)) + "\n" }.joined()
                 try folder.write(Array(lines.utf8), to: "annotations/\(name).jsonl")
                 meta[name] = [
-                    "root": .string(root.path + "/"), "annotation": .string(root.appendingPathComponent("annotations/\(name).jsonl").path),
+                    "root": .string(root + "/"),
+                    "annotation": .string(root == "." ? "annotations/\(name).jsonl" : "\(root)/annotations/\(name).jsonl"),
                     "data_augment": false, "repeat_time": .integer(1), "length": .integer(Int64(subset.count)),
                 ]
                 written.append((name, subset.count))

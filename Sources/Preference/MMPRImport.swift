@@ -43,14 +43,16 @@ public enum MMPRImport {
         "image", "question", "chosen", "rejected", "answer_gt", "pid", "source", "pair_type", "chosen_meta", "rejected_meta",
     ]
 
-    public static func read(meta path: String, seed: UInt64) throws -> Result {
+    /// Reads the subsets `path` names; relative `root` and `annotation` paths are taken from
+    /// `baseDirectory` (InternVL takes them from its working directory), by default meta.json's folder.
+    public static func read(meta path: String, seed: UInt64, baseDirectory: String? = nil) throws -> Result {
         guard let data = FileManager.default.contents(atPath: path) else { throw RecordError("\(path): cannot read") }
         let parsed: JSONValue
         do { parsed = try JSONValue(parsing: [UInt8](data)) } catch { throw RecordError("\(path): not valid JSON (\(error))") }
         guard case .object(let meta) = parsed else {
             throw RecordError("\(path): expected an object mapping subset names to {root, annotation, repeat_time}")
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = baseDirectory ?? (path as NSString).deletingLastPathComponent
         func resolve(_ file: String) -> String { file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file) }
         var result = Result(pairs: [], images: [:], subsets: [], droppedFields: [:])
         var missing: [String] = []
@@ -71,7 +73,11 @@ public enum MMPRImport {
             guard repeatTime > 0 else { throw RecordError("\(path): subset \(subset): repeat_time must be positive") }
             let file = resolve(annotation)
             guard let bytes = FileManager.default.contents(atPath: file) else {
-                throw RecordError("\(path): subset \(subset): cannot read \(file)")
+                let hint =
+                    baseDirectory == nil && !annotation.hasPrefix("/")
+                    ? " (relative paths are taken from meta.json's folder; InternVL takes them from the folder it runs in: pass that as --base-dir)"
+                    : ""
+                throw RecordError("\(path): subset \(subset): cannot read \(file)\(hint)")
             }
             let lines = try JSONLines.decode([UInt8](bytes), file: file, entry: nil)
             var pairs: [PairRecord] = [], copies: [Int: Int] = [:]
@@ -105,7 +111,7 @@ public enum MMPRImport {
         }
         if !missing.isEmpty {
             throw RecordError(
-                ImageFolder.missingMessage(Array(Set(missing)).sorted(), root: (path as NSString).deletingLastPathComponent, file: path))
+                ImageFolder.missingMessage(Array(Set(missing)).sorted(), root: folder, file: path))
         }
         return result
     }

@@ -12,7 +12,9 @@ extension MMPRImportTool {
             abstract: "MMPR pairs (meta.json + one jsonl per subset) → a pairs artifact, images packed.",
             discussion: """
                 meta.json maps each subset to {root, annotation, repeat_time, …}; relative paths are \
-                taken from meta.json's folder. repeat_time < 1 keeps int(lines·r) lines drawn with \
+                taken from --base-dir (default: meta.json's folder). InternVL takes them from the \
+                folder it runs in: for MMPR's release, whose paths start with the release's own \
+                folder name, that is the folder above it. repeat_time < 1 keeps int(lines·r) lines drawn with \
                 --seed; ≥ 1 repeats the lines int(r) times. The subset name gives the pair type \
                 (…format… → format, …prefix_pair…/dropout/ntp → dropntp, else correctness) unless a \
                 line says "pair_type". Fields our pairs do not carry are counted in the manifest.
@@ -20,11 +22,13 @@ extension MMPRImportTool {
 
         @Option(help: "The meta file.") var meta: String
         @Option(help: "Seed of the lines kept when repeat_time < 1.") var seed: UInt64 = 0
+        @Option(help: ArgumentHelp("The folder relative paths are taken from (default: meta.json's).", valueName: "dir"))
+        var baseDir: String?
         @OptionGroup var stage: StageOptions
 
         func run() throws {
             // The annotation files and images are read first: they are inputs the stage key must see.
-            let result = try MMPRImport.read(meta: meta, seed: seed)
+            let result = try MMPRImport.read(meta: meta, seed: seed, baseDirectory: baseDir)
             // The key sees the content digests; the manifest records the seed only.
             let keyed: JSONObject = [
                 "seed": .integer(Int64(bitPattern: seed)),

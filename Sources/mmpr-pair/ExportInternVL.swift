@@ -13,6 +13,10 @@ extension MMPRPair {
                 pairs_vqa_correctness_rules, pairs_vqa_format_rules, prefix_pair_sr0.5_wo_image), \
                 DIR/images/…, and DIR/meta.json with root, annotation, data_augment, repeat_time \
                 and length per subset. Point InternVL's --meta_path at DIR/meta.json.
+
+                InternVL takes meta.json's relative paths from the folder it runs in, so they are \
+                written relative to --base-dir: by default DIR itself (copy DIR anywhere and train \
+                from inside it); `--base-dir .` when the trainer will run where you run this.
                 """)
 
         @Argument(help: "The pairs artifact ('-' for standard input).")
@@ -23,6 +27,11 @@ extension MMPRPair {
 
         @Option(help: "The dataset name that prefixes every subset.")
         var dataset: String = "mmpr_synth"
+
+        @Option(
+            help: ArgumentHelp("The folder the trainer will run in; meta.json's paths are relative to it (default: DIR).", valueName: "dir")
+        )
+        var baseDir: String?
 
         func run() throws {
             let (manifest, entries) = try ArtifactReader.entries(in: pairs) { _ in true }
@@ -39,7 +48,7 @@ extension MMPRPair {
                     }
                     return bytes
                 },
-                to: directory, dataset: dataset)
+                to: directory, dataset: dataset, baseDirectory: baseDir)
             for (subset, length) in written { StandardError.write("mmpr-pair: \(subset): \(length) pairs\n") }
             StandardError.write("mmpr-pair: wrote \(directory)/meta.json\n")
         }

@@ -207,6 +207,39 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(result.images[images["geoqa:1"]!], [0x6E], "the GeoQA pair would train on the AI2D picture")
     }
 
+    /// MMPR's release layout: meta.json inside MMPR-v1.1/ names paths that start with
+    /// "MMPR-v1.1/", because InternVL takes them from the folder it runs in (the one above). The
+    /// import reads it with --base-dir that folder; without, it says so in one line.
+    func testTheReleaseLayoutImportsWithTheTrainersBaseFolder() throws {
+        let scratch = try ScratchDirectory()
+        _ = try scratch.write("release/MMPR-v1.1/images/AI2D/2.jpg", [0xA1])
+        _ = try scratch.write("release/MMPR-v1.1/images/GeoQA/2.jpg", [0x6E])
+        var meta = JSONObject()
+        for subset in ["AI2D", "GeoQA"] {
+            let line = JSONWriter.canonical.string(
+                ["image": "2.jpg", "question": "<image>\nQ", "chosen": "c", "rejected": "r"] as JSONValue)
+            _ = try scratch.write("release/MMPR-v1.1/annotations/\(subset).jsonl", Array((line + "\n").utf8))
+            meta[subset] = [
+                "root": .string("MMPR-v1.1/images/\(subset)/"), "annotation": .string("MMPR-v1.1/annotations/\(subset).jsonl"),
+                "data_augment": false, "repeat_time": 1, "length": 1,
+            ]
+        }
+        let metaPath = try scratch.write("release/MMPR-v1.1/meta.json", Array(JSONWriter.canonical.string(.object(meta)).utf8))
+        let refused = try ToolRunner.run("mmpr-import", ["mmpr", "--meta", metaPath, "-o", scratch.path("x.mmpr")])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("cannot read"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("pass that as --base-dir"), refused.stderr)
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+
+        let imported = try ToolRunner.run(
+            "mmpr-import", ["mmpr", "--meta", metaPath, "--base-dir", scratch.path("release"), "-o", scratch.path("pairs.mmpr")])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let (_, entries) = try ArtifactReader.entries(in: scratch.path("pairs.mmpr")) { _ in true }
+        let pairs = try JSONLines.decode(try XCTUnwrap(entries["records.jsonl"]), file: "pairs", entry: "records.jsonl")
+        let pictures = try pairs.map { try XCTUnwrap(entries[try XCTUnwrap($0["image"]?.stringValue)]) }
+        XCTAssertEqual(Set(pictures), [[0xA1], [0x6E]], "each subset keeps its own 2.jpg")
+    }
+
     func testOurInternVLExportRoundTrips() throws {
         let scratch = try ScratchDirectory()
         let pairs = [

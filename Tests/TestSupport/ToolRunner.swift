@@ -11,10 +11,11 @@ public struct ProcessResult {
 }
 
 public enum Subprocess {
-    /// Runs `program` (a path, or a name looked up on PATH) to completion, feeding `input`.
-    public static func run(_ program: String, _ arguments: [String], input: [UInt8]? = nil, environment: [String: String]? = nil) throws
-        -> ProcessResult
-    {
+    /// Runs `program` (a path, or a name looked up on PATH) to completion, feeding `input`, in
+    /// `directory` (default: ours).
+    public static func run(
+        _ program: String, _ arguments: [String], input: [UInt8]? = nil, environment: [String: String]? = nil, directory: String? = nil
+    ) throws -> ProcessResult {
         let process = Process()
         if program.hasPrefix("/") {
             process.executableURL = URL(fileURLWithPath: program)
@@ -24,6 +25,7 @@ public enum Subprocess {
             process.arguments = [program] + arguments
         }
         if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         return try collect(process, input: input)
     }
 
