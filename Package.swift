@@ -43,7 +43,7 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         // libjpeg-turbo through a small C target: its error handler must longjmp, which Swift cannot.
-        .target(name: "CJPEGDecode", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
 
         // Libraries: every algorithm lives here, with tests.
         .target(
@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),
         .target(name: "TensorCore", dependencies: ["JSON", "COpenBLAS"], swiftSettings: tensorCoreFlags),
         .target(name: "Answers", dependencies: ["JSON"]),
-        .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG", "CJPEGDecode"]),
+        .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG", "CJPEG"]),
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS", "Problems", "CPNG"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage", "Preference", "Problems"]),
         .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems"]),

@@ -1,6 +1,7 @@
-// JPEG decoding (baseline and progressive, colour and grey) through libjpeg-turbo: the size is
-// read first and checked against the pixel limit before anything of that size is allocated.
-import CJPEGDecode
+// JPEG through libjpeg-turbo. Decoding (baseline and progressive, colour and grey) reads the size
+// first and checks it against the pixel limit before anything of that size is allocated; encoding
+// gives the bytes `cjpeg -quality Q` gives, for exports in the layout real benchmarks ship.
+import CJPEG
 import Foundation
 
 public enum JPEGCodec {
@@ -21,6 +22,20 @@ public enum JPEGCodec {
         }
         guard decoded == 1 else { throw PNGError("JPEG decoding failed: \(text(error))") }
         return RGBImage(width: w, height: h, pixels: pixels)
+    }
+
+    /// The JPEG bytes of `image` at `quality` (1–100): baseline, 4:2:0, a JFIF header only.
+    public static func encode(_ image: RGBImage, quality: Int = 90) throws -> [UInt8] {
+        var error = [CChar](repeating: 0, count: 256)
+        var output: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        let encoded = image.pixels.withUnsafeBufferPointer { pixels in
+            mmpr_jpeg_write(
+                pixels.baseAddress, Int32(image.width), Int32(image.height), Int32(quality), &output, &size, &error, error.count)
+        }
+        guard encoded == 1, let output else { throw PNGError("JPEG encoding failed: \(text(error))") }
+        defer { mmpr_jpeg_free(output) }
+        return Array(UnsafeBufferPointer(start: output, count: size))
     }
 
     /// libjpeg's message, up to its terminating zero.

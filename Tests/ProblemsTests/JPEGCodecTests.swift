@@ -1,6 +1,7 @@
-// JPEG decoding against libjpeg-turbo's own command-line tools: cjpeg makes the files (baseline,
+// JPEG against libjpeg-turbo's own command-line tools: cjpeg makes the files (baseline,
 // progressive, grey), djpeg decodes them independently, and our pixels must equal djpeg's byte
-// for byte. Refusals: truncated data, a size over the pixel limit, bytes that are no image.
+// for byte; our encoder's bytes must equal cjpeg's. Refusals: truncated data, a size over the
+// pixel limit, bytes that are no image.
 import Foundation
 import TestSupport
 import XCTest
@@ -51,6 +52,17 @@ final class JPEGCodecTests: XCTestCase {
             let ours = try ImageCodec.decode(encoded.stdout)
             XCTAssertEqual([ours.width, ours.height], [expected.width, expected.height], name)
             XCTAssertEqual(ours.pixels, expected.rgb, "\(name): our pixels differ from djpeg's")
+        }
+    }
+
+    func testEncodingGivesCjpegsBytes() throws {
+        let scratch = try ScratchDirectory()
+        let source = ppm()
+        let image = RGBImage(width: 37, height: 23, pixels: Array(source.suffix(37 * 23 * 3)))
+        for quality in [50, 90, 95] {
+            let reference = try Subprocess.run("cjpeg", ["-quality", "\(quality)", try scratch.write("in.ppm", source)])
+            XCTAssertEqual(reference.status, 0, reference.stderr)
+            XCTAssertEqual(try JPEGCodec.encode(image, quality: quality), reference.stdout, "quality \(quality)")
         }
     }
 

@@ -1,7 +1,8 @@
-#include "jpeg_decode.h"
+#include "jpeg_codec.h"
 
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jpeglib.h>
@@ -77,3 +78,53 @@ int mmpr_jpeg_read(const unsigned char *data, size_t size, unsigned char *rgb, i
     }
     return 1;
 }
+
+/* The output buffer lives on the heap: it is filled between setjmp and a possible longjmp, after
+   which an automatic variable's value would be indeterminate. */
+struct encoded {
+    unsigned char *buffer;
+    unsigned long size;
+};
+
+int mmpr_jpeg_write(const unsigned char *rgb, int width, int height, int quality, unsigned char **output,
+                    size_t *output_size, char *error, size_t error_size) {
+    struct jpeg_compress_struct info;
+    struct guarded_errors errors;
+    struct encoded *encoded = calloc(1, sizeof *encoded);
+    if (encoded == NULL) {
+        copy_message("out of memory", error, error_size);
+        return 0;
+    }
+    memset(&errors, 0, sizeof errors);
+    info.err = jpeg_std_error(&errors.base);
+    errors.base.error_exit = fail;
+    errors.base.emit_message = note;
+    jpeg_create_compress(&info);
+    if (setjmp(errors.jump)) {
+        copy_message(errors.message, error, error_size);
+        jpeg_destroy_compress(&info);
+        free(encoded->buffer);
+        free(encoded);
+        return 0;
+    }
+    jpeg_mem_dest(&info, &encoded->buffer, &encoded->size);
+    info.image_width = (JDIMENSION)width;
+    info.image_height = (JDIMENSION)height;
+    info.input_components = 3;
+    info.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&info);
+    jpeg_set_quality(&info, quality, TRUE);
+    jpeg_start_compress(&info, TRUE);
+    while (info.next_scanline < info.image_height) {
+        JSAMPROW row = (JSAMPROW)(rgb + (size_t)info.next_scanline * (size_t)width * 3);
+        jpeg_write_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_compress(&info);
+    jpeg_destroy_compress(&info);
+    *output = encoded->buffer;
+    *output_size = (size_t)encoded->size;
+    free(encoded);
+    return 1;
+}
+
+void mmpr_jpeg_free(unsigned char *buffer) { free(buffer); }
