@@ -6,6 +6,7 @@
 #   make lock / make verify                 write recipes/<recipe>.lock / compare a rebuild with it
 #   make report, make clean, make deps, make build, make test, make bench
 #   make oracle                             regenerate the PyTorch/TRL golden files of the tests
+#   make interop                            the TRL and InternVL exports read by datasets, TRL and InternVL's loader
 #   make format / make format-check         apply / check the committed .swift-format style
 #   make fuzz [FUZZ_SECONDS=30]             the parsers under libFuzzer and AddressSanitizer
 #
@@ -28,7 +29,7 @@ export OPENBLAS_CORETYPE MPO_THREADS
 MATHVISTA_FIXTURES ?= $(if $(wildcard ../shared/fixtures/mathvista/testmini.json),$(abspath ../shared/fixtures/mathvista))
 export MATHVISTA_FIXTURES
 
-.PHONY: deps build test bench oracle format format-check fuzz reproduce report status lock verify clean force
+.PHONY: deps build test bench oracle interop format format-check fuzz reproduce report status lock verify clean force
 .DELETE_ON_ERROR:
 
 deps:
@@ -47,6 +48,11 @@ bench: build
 
 oracle: build
 	@scripts/oracle/run.sh $(BIN)
+
+# The smoke recipe's pairs, exported for TRL and InternVL and read back by what reads them there.
+interop: build
+	@$(MAKE) --no-print-directory RECIPE=smoke build/smoke/pairs.mmpr
+	@scripts/interop/run.sh $(BIN) build/smoke/pairs.mmpr
 
 # The style of .swift-format (the toolchain's swift-format): layout only, 4 spaces, 140 columns.
 format:

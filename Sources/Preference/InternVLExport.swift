@@ -35,30 +35,14 @@ public enum InternVLExport {
         return .object(object)
     }
 
-    /// `path` relative to `base` (both taken from the current directory when relative), with `..`
-    /// where it lies outside; symbolic links are not followed, so the result names the folder as
-    /// the user wrote it.
-    public static func relativePath(_ path: String, from base: String) -> String {
-        func components(_ path: String) -> [String] {
-            URL(fileURLWithPath: path).standardizedFileURL.pathComponents.filter { $0 != "/" }
-        }
-        let target = components(path), origin = components(base)
-        let shared = zip(target, origin).prefix { $0 == $1 }.count
-        let steps = Array(repeating: "..", count: origin.count - shared) + target[shared...]
-        return steps.isEmpty ? "." : steps.joined(separator: "/")
-    }
-
-    /// Writes the export; `image(name)` gives the bytes of an image entry. Returns the subsets
+    /// Writes the export of `pairs` with their `images` (bytes by entry name). Returns the subsets
     /// written with their line counts. `directory` is made if missing; existing files are replaced.
-    /// meta.json's paths are relative to `baseDirectory` (default: `directory`). All files appear
-    /// together or, after a failure, none does (StagedFolder).
+    /// meta.json's paths are relative to `baseDirectory` (default: `directory`).
     @discardableResult
     public static func write(
-        pairs: [PairRecord], image: (String) throws -> [UInt8], to directory: String, dataset: String, baseDirectory: String? = nil
+        pairs: [PairRecord], images: [String: [UInt8]], to directory: String, dataset: String, baseDirectory: String? = nil
     ) throws -> [(subset: String, length: Int)] {
-        let folder = try StagedFolder(directory)
-        do {
-            let root = relativePath(folder.destination, from: baseDirectory ?? folder.destination)
+        try ExportFolder.write(pairs: pairs, images: images, to: directory, baseDirectory: baseDirectory) { folder, root in
             var written: [(subset: String, length: Int)] = []
             var meta = JSONObject()
             for kind in PairRecord.Kind.allCases {
@@ -68,19 +52,13 @@ public enum InternVLExport {
                 let lines = subset.map { JSONWriter.canonical.string(annotation($0)) + "\n" }.joined()
                 try folder.write(Array(lines.utf8), to: "annotations/\(name).jsonl")
                 meta[name] = [
-                    "root": .string(root + "/"),
-                    "annotation": .string(root == "." ? "annotations/\(name).jsonl" : "\(root)/annotations/\(name).jsonl"),
+                    "root": .string(root + "/"), "annotation": .string(ExportFolder.path("annotations/\(name).jsonl", root: root)),
                     "data_augment": false, "repeat_time": .integer(1), "length": .integer(Int64(subset.count)),
                 ]
                 written.append((name, subset.count))
             }
-            for name in Set(pairs.compactMap(\.image)).sorted() { try folder.write(try image(name), to: name) }
             try folder.write(Array((JSONWriter.python(indent: 2).string(.object(meta)) + "\n").utf8), to: "meta.json")
-            try folder.commit()
             return written
-        } catch {
-            folder.abandon()
-            throw error
         }
     }
 }

@@ -53,19 +53,11 @@ public enum TrainingData {
 
     /// The pairs of a pairs artifact, with their images.
     public static func pairExamples(pairs path: String) throws -> [PairExample] {
-        let (manifest, entries) = try ArtifactReader.entries(in: path) { _ in true }
-        guard manifest.kind == "pairs" else { throw ArtifactError(file: path, "is a '\(manifest.kind)' artifact; expected 'pairs'") }
-        let records = try JSONLines.decode(entries["records.jsonl"] ?? [], file: path, entry: "records.jsonl")
-        return try records.enumerated().map { index, json in
-            let pair = try PairRecord(json: json, line: "\(path): records.jsonl line \(index + 1)")
-            let image = try pair.image.map { name -> [UInt8] in
-                guard let bytes = entries[name] else {
-                    throw ArtifactError(file: path, entry: name, "a pair needs this image but the artifact lacks it")
-                }
-                return bytes
-            }
-            return PairExample(
-                id: "\(pair.kind.rawValue):\(pair.pid):\(pair.chosenSample)>\(pair.rejectedSample)", imagePNG: image,
+        let artifact = try PairsArtifact(reading: path)
+        return artifact.pairs.map { pair in
+            PairExample(
+                id: "\(pair.kind.rawValue):\(pair.pid):\(pair.chosenSample)>\(pair.rejectedSample)",
+                imagePNG: pair.image.map { artifact.images[$0]! },
                 question: pair.question, chosen: pair.chosen, rejected: pair.rejected)
         }
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Artifacts
 import Preference
 import ToolSupport
 
@@ -19,38 +18,17 @@ extension MMPRPair {
                 from inside it); `--base-dir .` when the trainer will run where you run this.
                 """)
 
-        @Argument(help: "The pairs artifact ('-' for standard input).")
-        var pairs: String
-
-        @Argument(help: "The folder to write (created if missing).")
-        var directory: String
+        @OptionGroup var export: ExportOptions
 
         @Option(help: "The dataset name that prefixes every subset.")
         var dataset: String = "mmpr_synth"
 
-        @Option(
-            help: ArgumentHelp("The folder the trainer will run in; meta.json's paths are relative to it (default: DIR).", valueName: "dir")
-        )
-        var baseDir: String?
-
         func run() throws {
-            let (manifest, entries) = try ArtifactReader.entries(in: pairs) { _ in true }
-            guard manifest.kind == "pairs" else { throw InputError("\(pairs): is a '\(manifest.kind)' artifact; expected 'pairs'") }
-            let records = try JSONLines.decode(entries["records.jsonl"] ?? [], file: pairs, entry: "records.jsonl")
-            let pairRecords = try records.enumerated().map { index, json in
-                try PairRecord(json: json, line: "\(pairs): records.jsonl line \(index + 1)")
-            }
+            let artifact = try PairsArtifact(reading: export.pairs)
             let written = try InternVLExport.write(
-                pairs: pairRecords,
-                image: { name in
-                    guard let bytes = entries[name] else {
-                        throw InputError("\(pairs): a pair names image '\(name)', which the artifact does not hold")
-                    }
-                    return bytes
-                },
-                to: directory, dataset: dataset, baseDirectory: baseDir)
+                pairs: artifact.pairs, images: artifact.images, to: export.directory, dataset: dataset, baseDirectory: export.baseDir)
             for (subset, length) in written { StandardError.write("mmpr-pair: \(subset): \(length) pairs\n") }
-            StandardError.write("mmpr-pair: wrote \(directory)/meta.json\n")
+            StandardError.write("mmpr-pair: wrote \(export.directory)/meta.json\n")
         }
     }
 }

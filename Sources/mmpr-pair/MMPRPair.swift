@@ -16,11 +16,12 @@ struct MMPRPair: ParsableCommand {
 
               mmpr-pair build --problems p.mmpr --samples s.mmpr --ntp n.mmpr -o pairs.mmpr
               mmpr-pair export-internvl pairs.mmpr out/   # annotations + meta.json
+              mmpr-pair export-trl pairs.mmpr out/        # pairs.jsonl for TRL's DPOTrainer
 
             \(ExitStatus.help)
             """,
         version: ToolkitVersion.current,
-        subcommands: [Build.self, ExportInternVL.self],
+        subcommands: [Build.self, ExportInternVL.self, ExportTRL.self],
         defaultSubcommand: Build.self
     )
 

@@ -22,7 +22,7 @@ final class InternVLExportTests: XCTestCase {
                 kind: .correctness, pid: "p2", source: "s", image: nil, question: "Q2", chosen: "c", rejected: "r", answerGroundTruth: "x",
                 chosenSample: 3, rejectedSample: 4),
         ]
-        let written = try InternVLExport.write(pairs: pairs, image: { _ in [0x89, 0x50] }, to: directory, dataset: "toy")
+        let written = try InternVLExport.write(pairs: pairs, images: ["images/p1.png": [0x89, 0x50]], to: directory, dataset: "toy")
         XCTAssertEqual(written.map(\.subset), ["toy_pairs_vqa_correctness_rules", "toy_pairs_vqa_format_rules"])
 
         let meta = try JSONValue(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/meta.json"))))
@@ -44,14 +44,6 @@ final class InternVLExportTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: directory + "/images/p1.png")), Data([0x89, 0x50]))
     }
 
-    func testRelativePaths() {
-        XCTAssertEqual(InternVLExport.relativePath("/a/b/out", from: "/a/b/out"), ".")
-        XCTAssertEqual(InternVLExport.relativePath("/a/b/out", from: "/a"), "b/out")
-        XCTAssertEqual(InternVLExport.relativePath("/a/b/out", from: "/a/c/d"), "../../b/out")
-        XCTAssertEqual(InternVLExport.relativePath("/a/b/./out/", from: "/a/x/../b"), "out")
-        XCTAssertEqual(InternVLExport.relativePath("/a", from: "/a/b"), "..")
-    }
-
     /// The export is copied elsewhere and read by a mimic of InternVL's loader run from the
     /// folder the paths are relative to: by default the export folder itself; with --base-dir,
     /// a folder above it, moved with it. Every line finds its annotation and its own image.
@@ -64,6 +56,7 @@ final class InternVLExportTests: XCTestCase {
                 rejectedSample: 1)
         }
         let bytes = { (name: String) in Array(name.utf8) }  // each image's bytes are its own name
+        let images = Dictionary(uniqueKeysWithValues: pairs.compactMap(\.image).map { ($0, bytes($0)) })
         let loader = Fixtures.repository.appendingPathComponent("Tests/TestSupport/internvl_loader.py").path
         func loaded(meta: String, from directory: String) throws -> [JSONValue] {
             let result = try Subprocess.run("python3", [loader, meta], directory: directory)
@@ -81,13 +74,13 @@ final class InternVLExportTests: XCTestCase {
         let manager = FileManager.default
 
         // Default: paths relative to the export folder; train from inside the moved folder.
-        try InternVLExport.write(pairs: pairs, image: bytes, to: scratch.path("made/out"), dataset: "toy")
+        try InternVLExport.write(pairs: pairs, images: images, to: scratch.path("made/out"), dataset: "toy")
         try manager.moveItem(atPath: scratch.path("made/out"), toPath: scratch.path("moved"))
         try check(try loaded(meta: "meta.json", from: scratch.path("moved")))
 
         // --base-dir: paths relative to the folder above; that folder moves with the export.
         try InternVLExport.write(
-            pairs: pairs, image: bytes, to: scratch.path("project/data/mpo"), dataset: "toy",
+            pairs: pairs, images: images, to: scratch.path("project/data/mpo"), dataset: "toy",
             baseDirectory: scratch.path("project"))
         let meta = try JSONValue(parsing: try scratch.read("project/data/mpo/meta.json"))
         XCTAssertEqual(meta["toy_pairs_vqa_correctness_rules"]?["root"], "data/mpo/")
@@ -106,11 +99,9 @@ final class InternVLExportTests: XCTestCase {
                 kind: .correctness, pid: $0, source: "s", image: "images/\($0).png", question: "Q", chosen: "c", rejected: "r",
                 answerGroundTruth: "x", chosenSample: 0, rejectedSample: 1)
         }
-        struct Missing: Error {}
-        XCTAssertThrowsError(
-            try InternVLExport.write(
-                pairs: pairs, image: { name in if name == "images/b.png" { throw Missing() } else { return [1] } }, to: directory,
-                dataset: "toy"))
+        XCTAssertThrowsError(try InternVLExport.write(pairs: pairs, images: ["images/a.png": [1]], to: directory, dataset: "toy")) {
+            XCTAssertTrue("\($0)".contains("images/b.png"), "\($0)")
+        }
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory), "a partial export was left")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent.path), [], "the staging folder was left")
     }

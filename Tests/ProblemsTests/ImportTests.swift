@@ -252,7 +252,8 @@ final class ImportTests: XCTestCase {
                 rejected: "lo ng",
                 answerGroundTruth: nil, chosenSample: 0, rejectedSample: 0),
         ]
-        try InternVLExport.write(pairs: pairs, image: { Array($0.utf8) }, to: scratch.path("export"), dataset: "synth")
+        let images = Dictionary(uniqueKeysWithValues: pairs.compactMap(\.image).map { ($0, Array($0.utf8)) })
+        try InternVLExport.write(pairs: pairs, images: images, to: scratch.path("export"), dataset: "synth")
         let result = try MMPRImport.read(meta: scratch.path("export/meta.json"), seed: 0)
         XCTAssertEqual(result.pairs.sorted { $0.pid < $1.pid }, pairs.sorted { $0.pid < $1.pid })
         XCTAssertEqual(result.images["images/pref-1.png"], Array("images/pref-1.png".utf8))
