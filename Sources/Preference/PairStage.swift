@@ -16,12 +16,13 @@ public struct PairStage {
     }
 
     public func run(problems: String, samples: [String], ntp: [String]) throws -> ArtifactWriter {
+        // Samples from another generator may leave out what their problem says (answer, image, …).
+        let problemRecords = try ProblemArtifact.read(path: problems) { _ in false }.records
+        let byPid = Dictionary(problemRecords.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
         var sampleRecords: [SampleRecord] = []
         for path in samples {
             let (_, records) = try ArtifactReader.records(in: path, kind: "samples")
-            for (index, record) in records.enumerated() {
-                sampleRecords.append(try SampleRecord(json: record, line: "\(path): records.jsonl line \(index + 1)"))
-            }
+            sampleRecords += try SampleRecord.read(records, file: path, problems: byPid)
         }
         var ntpRecords: [NTPRecord] = []
         for path in ntp {

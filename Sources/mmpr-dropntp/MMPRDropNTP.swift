@@ -3,6 +3,7 @@ import ArgumentParser
 import Artifacts
 import JSON
 import Preference
+import Problems
 import TensorCore
 import ToolSupport
 import VisionLanguage
@@ -26,6 +27,8 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
 
     @Option(help: "The samples artifact (its open-prompt samples are used).") var samples: String
     @Option(help: "The model artifact that continues (the paper: the same M0 that sampled).") var model: String
+    @Option(help: "The problems the samples answer, for samples from elsewhere that leave out answer, image or source.")
+    var problems: String?
     @Option(help: "Share of words kept as the prefix.") var dropoutRatio: Double = 0.5
     @Option(help: "Continuations per chosen response (each becomes a pair).") var continuations: Int = 1
     @Option(help: "Only chosen responses whose index is ≡ K mod N (K/N).") var shard: String = "0/1"
@@ -53,11 +56,17 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         var parameters = plan.json
         parameters["shard"] = .string(shard)
         try StageRun.perform(
-            "mmpr-dropntp", parameters: parameters, inputs: [StageInput("samples", samples), StageInput("model", model)],
+            "mmpr-dropntp", parameters: parameters,
+            inputs: [StageInput("samples", samples), StageInput("model", model)] + (problems.map { [StageInput("problems", $0)] } ?? []),
             options: stage, threads: threads, unkeyed: ["batch_size"]
         ) { run in
             let (_, json) = try ArtifactReader.records(in: samples, kind: "samples")
-            let sampleRecords = try json.enumerated().map { try SampleRecord(json: $1, line: "\(samples): records.jsonl line \($0 + 1)") }
+            let byPid = try problems.map { path in
+                Dictionary(
+                    try ProblemArtifact.read(path: path) { _ in false }.records.map { ($0.pid, $0) },
+                    uniquingKeysWith: { first, _ in first })
+            }
+            let sampleRecords = try SampleRecord.read(json, file: samples, problems: byPid)
             let policy = try ModelArtifact.load(path: model)
             let chosen = DropoutNTPStage.chosen(from: sampleRecords).count
             let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")

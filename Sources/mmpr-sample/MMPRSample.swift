@@ -79,7 +79,7 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
                 kind: "samples",
                 stats: [
                     "samples": .integer(Int64(samples.count)), "problems": .integer(Int64(Set(samples.map(\.pid)).count)),
-                    "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.map(\.tokens).reduce(0, +)) / Double(samples.count)),
+                    "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.compactMap(\.tokens).reduce(0, +)) / Double(samples.count)),
                     "finished_by_length": .integer(Int64(samples.filter { $0.finishReason == "length" }.count)),
                 ])
             try writer.add("records.jsonl", bytes: JSONLines.encode(samples.map(\.json)))
