@@ -17,12 +17,11 @@ public struct PairStage {
 
     public func run(problems: String, samples: [String], ntp: [String]) throws -> ArtifactWriter {
         // Samples from another generator may leave out what their problem says (answer, image, …).
-        let problemRecords = try ProblemArtifact.read(path: problems) { _ in false }.records
-        let byPid = Dictionary(problemRecords.map { ($0.pid, $0) }, uniquingKeysWith: { first, _ in first })
+        let index = ProblemIndex(path: problems)
         var sampleRecords: [SampleRecord] = []
         for path in samples {
             let (_, records) = try ArtifactReader.records(in: path, kind: "samples")
-            sampleRecords += try SampleRecord.read(records, file: path, problems: byPid)
+            sampleRecords += try SampleRecord.read(records, file: path, problems: index)
         }
         var ntpRecords: [NTPRecord] = []
         for path in ntp {

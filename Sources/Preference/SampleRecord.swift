@@ -72,8 +72,8 @@ public struct SampleRecord: Equatable, Sendable {
 
     /// The records of a samples artifact, in order. Only `pid`, `question` and `response` are
     /// required: a missing `sample_index` is the record's position among its pid's records in
-    /// this file, and a missing problem field (`problemFields`) is taken from `problems[pid]`.
-    public static func read(_ records: [JSONValue], file: String, problems: [String: ProblemRecord]?) throws -> [SampleRecord] {
+    /// this file, and a missing problem field (`problemFields`) is taken from the problem.
+    public static func read(_ records: [JSONValue], file: String, problems: ProblemIndex?) throws -> [SampleRecord] {
         var seen: [String: Int] = [:]
         return try records.enumerated().map { index, json in
             let line = "\(file): records.jsonl line \(index + 1)"
@@ -88,7 +88,7 @@ public struct SampleRecord: Equatable, Sendable {
 
     /// Reads one record; `line` names it in errors, `position` is its index among its pid's
     /// records (the sample index when the record has none).
-    public init(json: JSONValue, line: String, position: Int = 0, problems: [String: ProblemRecord]? = nil) throws {
+    public init(json: JSONValue, line: String, position: Int = 0, problems: ProblemIndex? = nil) throws {
         guard case .object(let object) = json else { throw RecordError("\(line): expected a JSON object") }
         func field(_ name: String) throws -> JSONValue {
             guard let value = object[name] else { throw RecordError("\(line): missing field \"\(name)\"") }
@@ -117,7 +117,9 @@ public struct SampleRecord: Equatable, Sendable {
             guard let problems else {
                 throw RecordError("\(line): missing field \"\(name)\" (pass --problems to take it from the problem)")
             }
-            guard let found = problems[pid] else { throw RecordError("\(line): missing field \"\(name)\", and no problem has pid \(pid)") }
+            guard let found = try problems.problem(pid) else {
+                throw RecordError("\(line): missing field \"\(name)\", and \(problems.path) has no problem with pid \(pid)")
+            }
             problem = found
             return found
         }

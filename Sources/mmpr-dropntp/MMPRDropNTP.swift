@@ -3,7 +3,6 @@ import ArgumentParser
 import Artifacts
 import JSON
 import Preference
-import Problems
 import TensorCore
 import ToolSupport
 import VisionLanguage
@@ -61,12 +60,7 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
             options: stage, threads: threads, unkeyed: ["batch_size"]
         ) { run in
             let (_, json) = try ArtifactReader.records(in: samples, kind: "samples")
-            let byPid = try problems.map { path in
-                Dictionary(
-                    try ProblemArtifact.read(path: path) { _ in false }.records.map { ($0.pid, $0) },
-                    uniquingKeysWith: { first, _ in first })
-            }
-            let sampleRecords = try SampleRecord.read(json, file: samples, problems: byPid)
+            let sampleRecords = try SampleRecord.read(json, file: samples, problems: problems.map(ProblemIndex.init(path:)))
             let policy = try ModelArtifact.load(path: model)
             let chosen = DropoutNTPStage.chosen(from: sampleRecords).count
             let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")

@@ -79,6 +79,7 @@ final class ExternalSamplesTests: XCTestCase {
             "mmpr-pair", ["build", "--problems", problems, "--samples", unknown, "-o", scratch.path("y.mmpr")])
         XCTAssertEqual(refusedPid.status, 2)
         XCTAssertTrue(
-            refusedPid.stderr.contains("records.jsonl line 1: missing field \"image\", and no problem has pid nosuch"), refusedPid.stderr)
+            refusedPid.stderr.contains("records.jsonl line 1: missing field \"image\", and \(problems) has no problem with pid nosuch"),
+            refusedPid.stderr)
     }
 }
