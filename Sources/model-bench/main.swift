@@ -1,4 +1,5 @@
-// model-bench: the embedded model's training step and KV-cache sampling on ref256 and small,
+// model-bench: how fast images become the model's input (decode and fit); the embedded model's
+// training step and KV-cache sampling on ref256 and small,
 // against the measured sgemm peak; and the trainer's own steps (SFT, a preference step on cached
 // reference log-probs, the reference precompute) as `mpo-train fit` runs them. `--json FILE`
 // writes the headline figures for scripts/bench-vs-torch.py, which runs the PyTorch twin of the
@@ -91,6 +92,8 @@ let ourPeak = peakFlops / medianTime(5) { _ = Tape(recording: false).matmul(Vari
 print("| sgemm 2048² | GFLOP/s |\n|---|---|")
 print(String(format: "| OpenBLAS, its own 2 threads | %.1f |", rawPeak))
 print(String(format: "| ours, %d threads (bit-identical for any count) — the peak used below | %.1f |\n", ComputeThreads.count, ourPeak))
+
+try printModelInputTable(side: ModelConfig.preset(presets.first ?? "small")?.imageSize ?? 64, repetitions: repetitions)
 
 /// The headline figures per preset, for --json.
 var figures: [String: [String: Double]] = [:]
