@@ -11,6 +11,15 @@ public enum MathVistaVersion: String, Sendable, CaseIterable {
     case current
 }
 
+/// How an integer item's extraction becomes a prediction. Today's scorer writes
+/// `str(int(float(x)))`, which truncates ("3.4" → "3"); the older rule behind eight published
+/// score files (docs/answers.md, "Published scores vs today's code") wrote `str(int(x))`, under
+/// which a string with a fraction ("2.0", "3.4") raises and predicts None.
+public enum IntegerRule: String, Sendable, CaseIterable {
+    case current
+    case legacy
+}
+
 public enum MathVistaNormalization {
     /// The prediction for one item; `.null` is Python's None, which never equals an answer.
     /// - Parameters:
@@ -19,9 +28,11 @@ public enum MathVistaNormalization {
     ///   - precision: the record's `precision` as stored (an integer in testmini).
     ///   - ignoreEmptyExtractions: HEAD's `--ignore_empty_extractions`: an empty multi-choice
     ///     extraction predicts None instead of the shortest option.
+    ///   - integerRule: `str(int(float(x)))` (current) or `str(int(x))` (legacy).
     public static func normalize(
         extraction: JSONValue?, choices: [String], questionType: String, answerType: String,
-        precision: JSONValue?, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false
+        precision: JSONValue?, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false,
+        integerRule: IntegerRule = .current
     ) -> JSONValue {
         if questionType == "multi_choice" {
             let text: String
@@ -30,6 +41,8 @@ public enum MathVistaNormalization {
             return .string(multipleChoicePrediction(text, choices: choices))
         }
         switch answerType {
+        case "integer" where integerRule == .legacy:
+            return pythonInt(extraction).map(JSONValue.string) ?? .null
         case "integer":
             guard let value = pythonFloat(extraction), let integer = PythonNumbers.truncatedIntegerString(value) else {
                 return .null
@@ -75,6 +88,17 @@ public enum MathVistaNormalization {
     }
 
     /// Python `float(x)` for a JSON-loaded x; nil where it raises (None, lists, bad strings).
+    /// `str(int(x))`, nil where Python raises: a string must spell an integer, a float truncates.
+    static func pythonInt(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text)?: return PythonNumbers.integerString(parsing: text)
+        case .integer(let integer)?: return String(integer)
+        case .number(let number)?: return PythonNumbers.truncatedIntegerString(number)
+        case .bool(let flag)?: return flag ? "1" : "0"
+        default: return nil
+        }
+    }
+
     static func pythonFloat(_ value: JSONValue?) -> Double? {
         switch value {
         case .string(let text)?: return PythonNumbers.double(parsing: text)

@@ -10,11 +10,17 @@ public struct MathVistaScoringOptions: Sendable {
     public var version: MathVistaVersion
     /// HEAD's `--ignore_empty_extractions` (docs/answers.md, "Normalisation", multi_choice step 2).
     public var ignoreEmptyExtractions: Bool
+    /// The integer rule (docs/answers.md, "Published scores vs today's code").
+    public var integerRule: IntegerRule
 
-    public init(extraction: ExtractionSource = .field, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false) {
+    public init(
+        extraction: ExtractionSource = .field, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false,
+        integerRule: IntegerRule = .current
+    ) {
         self.extraction = extraction
         self.version = version
         self.ignoreEmptyExtractions = ignoreEmptyExtractions
+        self.integerRule = integerRule
     }
 }
 
@@ -64,7 +70,7 @@ public struct MathVistaScoring: Sendable {
                 prediction = MathVistaNormalization.normalize(
                     extraction: extraction, choices: problem.choices, questionType: problem.questionType,
                     answerType: problem.answerType, precision: problem.precision, version: options.version,
-                    ignoreEmptyExtractions: options.ignoreEmptyExtractions)
+                    ignoreEmptyExtractions: options.ignoreEmptyExtractions, integerRule: options.integerRule)
             } else {
                 missingExtraction.append(problem.pid)
             }

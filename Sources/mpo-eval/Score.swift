@@ -8,6 +8,7 @@ import ToolSupport
 
 extension ExtractionSource: ExpressibleByArgument {}
 extension MathVistaVersion: ExpressibleByArgument {}
+extension IntegerRule: ExpressibleByArgument {}
 
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,8 @@ struct Score: ParsableCommand {
             Writes the scores file (JSON, indent 4, as published) to -o or standard output and a short \
             table to standard error. --format legacy (default) reproduces the published scores_*.json \
             (accuracies as percent strings); --format current writes today's fractions in [0, 1].
+            --integer-rule legacy applies the older str(int(x)) rule ("3.4" predicts None) that eight \
+            published score files were made with; docs/answers.md lists which.
             """)
 
     @Option(help: "The annotations (MathVista testmini.json).")
@@ -33,6 +36,9 @@ struct Score: ParsableCommand {
     @Flag(help: "Score an empty multi-choice extraction as wrong instead of the shortest option (current script's flag).")
     var ignoreEmptyExtractions = false
 
+    @Option(help: "Integer items: current (str(int(float(x))), truncating) or legacy (str(int(x)): \"3.4\" predicts None).")
+    var integerRule: IntegerRule = .current
+
     @Option(name: .shortAndLong, help: "Write the scores file here instead of standard output.")
     var output: String?
 
@@ -41,7 +47,8 @@ struct Score: ParsableCommand {
 
     func run() throws {
         let file = try MathVistaRecords.readOutputs(path: outputs, annotationsPath: annotations)
-        let options = MathVistaScoringOptions(extraction: extraction, version: format, ignoreEmptyExtractions: ignoreEmptyExtractions)
+        let options = MathVistaScoringOptions(
+            extraction: extraction, version: format, ignoreEmptyExtractions: ignoreEmptyExtractions, integerRule: integerRule)
         let scoring = MathVistaScoring(file.outputs, options: options)
         guard let scores = scoring.scoresText else {
             throw InputError("\(outputs): no records to score; expected an object of records keyed by pid")

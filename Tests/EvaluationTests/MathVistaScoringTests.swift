@@ -32,6 +32,41 @@ final class MathVistaScoringTests: XCTestCase {
         }
     }
 
+    /// With the older integer rule, every stored prediction is reproduced exactly, the 11 integer
+    /// items that today's rule truncates included; and the published scores are unchanged.
+    func testTheLegacyIntegerRuleReproducesEveryStoredPrediction() throws {
+        var differingToday: [String: Int] = [:]
+        for model in Fixtures.models {
+            let file = try MathVistaRecords.readOutputs(
+                path: try Fixtures.path("output_\(model).json"), annotationsPath: try Fixtures.path("testmini.json"))
+            let raw = try MathVistaRecords.readKeyedRecords(path: try Fixtures.path("output_\(model).json"))
+            let legacy = MathVistaScoring(file.outputs, options: .init(integerRule: .legacy))
+            let today = MathVistaScoring(file.outputs)
+            for ((item, current), (_, record)) in zip(zip(legacy.items, today.items), raw) {
+                XCTAssertEqual(item.prediction, record["prediction"], "\(model) pid \(item.pid)")
+                XCTAssertEqual(item.isCorrect, record["true_false"]?.boolValue, "\(model) pid \(item.pid)")
+                if current.prediction != item.prediction { differingToday[model, default: 0] += 1 }
+            }
+        }
+        XCTAssertEqual(differingToday, ["bard": 3, "claude_2shot_solution": 3, "minigpt4_llama2": 5])
+    }
+
+    func testTheLegacyIntegerRuleIsPythonsInt() {
+        func predict(_ extraction: JSONValue, _ rule: IntegerRule) -> JSONValue {
+            MathVistaNormalization.normalize(
+                extraction: extraction, choices: [], questionType: "free_form", answerType: "integer", precision: nil, integerRule: rule)
+        }
+        // str(int(x)) in Python: strings must spell an integer; numbers truncate.
+        let cases: [(JSONValue, JSONValue, JSONValue)] = [
+            ("3.4", .null, "3"), ("2.0", .null, "2"), (" +12 ", "12", "12"), ("1_000", "1000", "1000"), ("1e3", .null, "1000"),
+            (.number(3.9), "3", "3"), (.integer(-7), "-7", "-7"), ("", .null, .null), ("x", .null, .null),
+        ]
+        for (extraction, legacy, current) in cases {
+            XCTAssertEqual(predict(extraction, .legacy), legacy, "legacy \(extraction)")
+            XCTAssertEqual(predict(extraction, .current), current, "current \(extraction)")
+        }
+    }
+
     private func output(pid: String, extraction: JSONValue?, answer: JSONValue = "5") -> MathVistaOutput {
         MathVistaOutput(
             problem: MathVistaProblem(
