@@ -28,10 +28,14 @@ final class ExtractionScoringTests: XCTestCase {
             MathVistaOutput(problem: integer, response: "It is 4", extraction: nil),  // skipped
         ]
         let agreement = ExtractionAgreement(outputs)
-        XCTAssertEqual(agreement.records, 3)
-        XCTAssertEqual(agreement.samePrediction, 2)
-        XCTAssertEqual(agreement.sameText, 1)
-        XCTAssertEqual(agreement.correctWithStored, 3)
-        XCTAssertEqual(agreement.correctWithRules, 2)
+        XCTAssertEqual(
+            agreement.overall, .init(records: 3, samePrediction: 2, sameText: 1, correctWithStored: 3, correctWithRules: 2))
+        XCTAssertEqual(agreement.overall.accuracyDifference, -100.0 / 3, accuracy: 1e-12)
+        // The groups split the same records: one multi-choice text item, two free-form integers.
+        XCTAssertEqual(agreement.byAnswerType.map(\.name), ["text", "integer"])
+        XCTAssertEqual(agreement.byQuestionType.map(\.name), ["multi_choice", "free_form"])
+        XCTAssertEqual(
+            agreement.byAnswerType[1].tally, .init(records: 2, samePrediction: 1, sameText: 1, correctWithStored: 2, correctWithRules: 1))
+        XCTAssertEqual(agreement.byQuestionType.map(\.tally.records), [1, 2])
     }
 }
