@@ -6,27 +6,166 @@ public enum FreeTextExtraction {
     /// letter, a number, a list), or nil when the response states none.
     public static func extract(response: String, problem: MathVistaProblem) -> String? {
         let text = response.replacingOccurrences("</s>", with: "")
-        for span in answerSpans(text) {
+        // A model that goes on to make up and answer questions of its own ("Question: …"): GPT-4
+        // extracts the last answer of the response, the made-up question's, even when it names
+        // no option of this one (normalisation then maps it to the nearest option).
+        if problem.questionType == "multi_choice", let followUp = madeUpQuestion(in: text) {
+            let spans = answerSpans(followUp)
+            if let span = spans.last {
+                return answer(in: span, problem: problem) ?? statedNumber(in: span) ?? PythonNumbers.strip(span)
+            }
+            if let number = statedNumber(in: followUp) { return number }
+        }
+        for span in answerSpans(text).reversed() {
             if let answer = answer(in: span, problem: problem) { return answer }
         }
         if let bare = bareAnswer(text, problem: problem) { return bare }
         if problem.questionType == "multi_choice" {
-            if let letter = parenthesisedOption(in: Substring(text), count: problem.choices.count) { return letter }
+            if declines(text) { return "N/A" }
+            let count = problem.choices.count
+            let sentences = self.sentences(text)
+            // A closing line that is only an option ("D", "(C)", "C."), or a closing statement
+            // that names one ("The main idea is C.", "The option … is B (water).").
+            if let last = sentences.last, let letter = bareOption(last, count: count) { return letter }
+            if let letter = sentences.reversed().lazy.compactMap({ statedOption(in: $0, count: count) }).first { return letter }
+            if let letter = parenthesisedOption(in: Substring(text), count: count) { return letter }
             return mentionedChoice(in: Substring(text), choices: problem.choices)
         }
         switch problem.answerType {
-        case "integer", "float": return numbers(in: Substring(text)).last
+        case "integer", "float": return statedNumber(in: text)
         case "list": return bracketedList(in: Substring(text))
         default: return nil
         }
+    }
+
+    /// The text after the last line that opens with "Question:", when something comes before it.
+    static func madeUpQuestion(in text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let index = lines.lastIndex(where: { PythonNumbers.strip(String($0)).hasPrefix("Question:") }), index > 0 else {
+            return nil
+        }
+        return lines[index...].joined(separator: "\n")
+    }
+
+    /// The number a response states as its result when no phrase names the answer: the last
+    /// emphasised one (`**3**`, `**4 people**`); else the last concluding sentence's result
+    /// ("Therefore, there are 3 objects preferred by more than 90 percent", "So there are
+    /// 2 + 1 + 3 = 6 objects left", "The final value is: 2"); else the first number of the opening
+    /// sentence, which a short answer starts with ("There are 17 flocks with at least 17 birds");
+    /// else the last number anywhere.
+    static func statedNumber(in text: String) -> String? {
+        if let emphasised = emphasised(in: text).reversed().lazy.compactMap({ numbers(in: Substring($0)).first }).first {
+            return emphasised
+        }
+        if declines(text) { return nil }
+        let sentences = self.sentences(text)
+        if let last = sentences.last, isStatement(last), let number = result(of: last) { return number }
+        if let conclusion = sentences.last(where: isConclusion), let number = result(of: conclusion) { return number }
+        if let opening = sentences.first, let number = numbers(in: Substring(opening)).first { return number }
+        return numbers(in: Substring(text)).last
+    }
+
+    /// A response that says it cannot answer ("I do not have enough information to …"): GPT-4
+    /// extracts nothing from it, whatever numbers the explanation mentions.
+    static func declines(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        let phrases = [
+            "enough information", "enough context", "insufficient information", "cannot determine", "can't determine",
+            "unable to determine", "not possible to determine", "impossible to determine", "impossible to calculate",
+            "cannot provide a", "can't provide a", "unable to provide", "difficult to determine", "not possible to provide",
+        ]
+        return phrases.contains { lowered.contains($0) }
+    }
+
+    /// The closing sentence states a value: "The number of objects left is 0.", "Area = 25".
+    static func isStatement(_ sentence: String) -> Bool {
+        let lowered = sentence.lowercased()
+        return [" is ", " are ", "=", " is:"].contains { lowered.contains($0) }
+    }
+
+    /// A sentence that concludes: it opens with "Therefore", "So", "Thus", … or names the final
+    /// value or the total.
+    static func isConclusion(_ sentence: String) -> Bool {
+        let lowered = sentence.lowercased()
+        let openings = ["therefore", "so ", "so,", "thus", "hence", "in total", "overall", "in conclusion", "in summary", "finally"]
+        return openings.contains { lowered.hasPrefix($0) } || [", so ", "therefore", "final", "total"].contains { lowered.contains($0) }
+    }
+
+    /// The number a sentence gives as its result: after its last "=", else after its last " is "
+    /// or " are ", else after "therefore" or ", so", else its first number.
+    static func result(of sentence: String) -> String? {
+        let scalars = Array(sentence.unicodeScalars)
+        func after(_ marker: String) -> String? {
+            let pattern = Array(marker.unicodeScalars)
+            guard let start = FinalAnswerExtraction.occurrences(of: pattern, in: scalars, ignoringASCIICase: true).last else { return nil }
+            return numbers(in: Substring(String(String.UnicodeScalarView(scalars[(start + pattern.count)...])))).first
+        }
+        return after("=") ?? after(" is ") ?? after(" are ") ?? after("therefore") ?? after(", so ")
+            ?? numbers(in: Substring(sentence)).first
+    }
+
+    /// Markdown bold spans, in order: `**text**` within one line, the text neither starting nor
+    /// ending with a space (so "** Total dots = 9" opening a list item is not one).
+    static func emphasised(in text: String) -> [String] {
+        var spans: [String] = []
+        for line in text.split(separator: "\n") {
+            let parts = pieces(of: Array(line.unicodeScalars), between: "*")
+            for index in stride(from: 1, to: parts.count - 1, by: 2) {
+                let span = parts[index]
+                if let first = span.first, let last = span.last, first != " ", last != " " { spans.append(span) }
+            }
+        }
+        return spans
+    }
+
+    /// The pieces of `scalars` between doubled `marker`s ("a**b**c" → a, b, c).
+    static func pieces(of scalars: [Unicode.Scalar], between marker: Unicode.Scalar) -> [String] {
+        var parts: [String] = [], current = String.UnicodeScalarView(), index = 0
+        while index < scalars.count {
+            if scalars[index] == marker, index + 1 < scalars.count, scalars[index + 1] == marker {
+                parts.append(String(current))
+                current = String.UnicodeScalarView()
+                index += 2
+            } else {
+                current.append(scalars[index])
+                index += 1
+            }
+        }
+        parts.append(String(current))
+        return parts
+    }
+
+    /// Sentences: the text split at line breaks and at ".", "!" or "?" before a space or the end,
+    /// trimmed, empty ones dropped ("3.5" stays whole).
+    static func sentences(_ text: String) -> [String] {
+        var result: [String] = [], current = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            let endsSentence = ".!?".unicodeScalars.contains(scalar) && (index + 1 == scalars.count || scalars[index + 1] == " ")
+            if scalar == "\n" || endsSentence {
+                result.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        result.append(String(current))
+        return result.map { withoutListMarker(PythonNumbers.strip($0)) }.filter { !$0.isEmpty }
+    }
+
+    /// A line without its list marker ("* ", "- ", "** "), so "* So there are 6" opens with "So".
+    static func withoutListMarker(_ line: String) -> String {
+        var rest = Substring(line)
+        while let first = rest.first, first == "*" || first == "-" || first == "•" { rest = rest.dropFirst() }
+        return rest.count < line.count ? PythonNumbers.strip(String(rest)) : line
     }
 
     /// The answer inside a span that states it ("(B) 8/11", "5 meters", "[1, 2]").
     public static func answer(in span: String, problem: MathVistaProblem) -> String? {
         let span = Substring(span)
         if problem.questionType == "multi_choice" {
-            return parenthesisedOption(in: span, count: problem.choices.count)
-                ?? leadingOption(in: span, count: problem.choices.count)
+            return leadingOption(in: span, count: problem.choices.count)
+                ?? parenthesisedOption(in: span, count: problem.choices.count)
                 ?? mentionedChoice(in: span, choices: problem.choices)
         }
         switch problem.answerType {
@@ -38,35 +177,51 @@ public enum FreeTextExtraction {
         }
     }
 
-    /// The rest of the line after each "answer is" / "answer:" phrase, in order of appearance.
+    /// The rest of the line after each phrase that states the answer, in order of appearance:
+    /// "answer is", "answer:", "answer would be", …, and the Chinese "答案为", "答案是", "答案：".
+    /// When the phrase ends its line ("The answer is:"), the next non-empty line is the span.
     static func answerSpans(_ text: String) -> [String] {
         let scalars = Array(text.unicodeScalars)
-        let keyword = Array("answer".unicodeScalars)
-        var spans: [String] = []
-        for start in FinalAnswerExtraction.occurrences(of: keyword, in: scalars, ignoringASCIICase: true) {
-            var index = start + keyword.count
-            func skip(_ word: String) -> Bool {
-                let pattern = Array(word.unicodeScalars)
-                guard index + pattern.count <= scalars.count,
-                    zip(scalars[index..<(index + pattern.count)], pattern).allSatisfy({
-                        $0.properties.lowercaseMapping == $1.properties.lowercaseMapping
-                    })
-                else { return false }
-                index += pattern.count
-                return true
+        let phrases: [(keyword: String, linkers: [String])] = [
+            (
+                "answer",
+                [
+                    " would be", " will be", " is", " should be", " to the question is", "s are", "s is", " choice is", " option is",
+                    "**",
+                ]
+            ),
+            ("答案", ["为", "是", "應為", "应为"]),
+        ]
+        var spans: [(start: Int, text: String)] = []
+        for (keyword, linkers) in phrases {
+            let pattern = Array(keyword.unicodeScalars)
+            for start in FinalAnswerExtraction.occurrences(of: pattern, in: scalars, ignoringASCIICase: true) {
+                var index = start + pattern.count
+                func skip(_ word: String) -> Bool {
+                    let pattern = Array(word.unicodeScalars)
+                    guard index + pattern.count <= scalars.count,
+                        zip(scalars[index..<(index + pattern.count)], pattern).allSatisfy({
+                            $0.properties.lowercaseMapping == $1.properties.lowercaseMapping
+                        })
+                    else { return false }
+                    index += pattern.count
+                    return true
+                }
+                var linked = false
+                for linker in linkers where skip(linker) { linked = true; break }
+                while skip("*") {}
+                if skip(":") || skip("：") { linked = true }
+                guard linked else { continue }
+                var end = scalars[index...].firstIndex(where: { $0 == "\n" }) ?? scalars.count
+                if PythonNumbers.strip(String(String.UnicodeScalarView(scalars[index..<end]))).isEmpty {
+                    // "The answer is:" ending its line: the answer is on the next non-empty line.
+                    while index < scalars.count, PythonNumbers.isWhitespace(scalars[index]) { index += 1 }
+                    end = scalars[index...].firstIndex(where: { $0 == "\n" }) ?? scalars.count
+                }
+                spans.append((start, String(String.UnicodeScalarView(scalars[index..<end]))))
             }
-            let linkers = [
-                " would be", " will be", " is", " should be", " to the question is", "s are", "s is", " choice is", " option is", "**",
-            ]
-            var linked = false
-            for linker in linkers where skip(linker) { linked = true; break }
-            while skip("*") {}
-            if skip(":") { linked = true }
-            guard linked else { continue }
-            let end = scalars[index...].firstIndex(where: { $0 == "\n" }) ?? scalars.count
-            spans.append(String(String.UnicodeScalarView(scalars[index..<end])))
         }
-        return spans
+        return spans.sorted { $0.start < $1.start }.map(\.text)
     }
 
     private static func optionIndex(_ scalar: Unicode.Scalar, count: Int) -> Int? {
@@ -107,6 +262,34 @@ public enum FreeTextExtraction {
         let words = line.split(separator: " ")
         guard words.count <= 4 else { return nil }
         return line.hasSuffix(".") ? String(line.dropLast()) : line
+    }
+
+    /// A line that is an option letter and nothing else: "D", "D.", "(D)", "D)".
+    static func bareOption(_ line: String, count: Int) -> String? {
+        var scalars = Array(line.unicodeScalars)
+        if scalars.first == "(" { scalars.removeFirst() }
+        while let last = scalars.last, ".):".unicodeScalars.contains(last) { scalars.removeLast() }
+        guard scalars.count == 1, optionIndex(scalars[0], count: count) != nil else { return nil }
+        return String(scalars[0])
+    }
+
+    /// An option letter stated after "is", "choice" or "option" and ending the phrase ("is C.",
+    /// "is B (water)", "choice C", "option D,"): the last such in the sentence.
+    static func statedOption(in sentence: String, count: Int) -> String? {
+        let scalars = Array(sentence.unicodeScalars)
+        var found: String?
+        for marker in [" is ", "choice ", "option ", "Choice ", "Option ", "选项"] {
+            let pattern = Array(marker.unicodeScalars)
+            for start in FinalAnswerExtraction.occurrences(of: pattern, in: scalars, ignoringASCIICase: false) {
+                let index = start + pattern.count
+                guard index < scalars.count, optionIndex(scalars[index], count: count) != nil else { continue }
+                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+                guard next == " " || ".,;:)。，".unicodeScalars.contains(next) else { continue }
+                if index + 2 < scalars.count, next == " ", !"(（".unicodeScalars.contains(scalars[index + 2]) { continue }
+                found = String(scalars[index])
+            }
+        }
+        return found
     }
 
     /// An option letter opening the span: "B", "B.", "B)", "B:", "option B".

@@ -95,9 +95,13 @@ final class MPOEvalCommandTests: XCTestCase {
             "--outputs", try Fixtures.path("output_minigpt4_llama2.json"),
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
-        let lines = run.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 3)
-        XCTAssertTrue(lines[2].hasPrefix("| output_minigpt4_llama2.json | 1000 | "))
-        XCTAssertTrue(lines[2].contains("| 23.1 % |"), String(lines[2]))  // accuracy with the stored extraction = published 23.1
+        let tables = run.stdout.components(separatedBy: "\n\n").map { $0.split(separator: "\n") }
+        XCTAssertEqual(tables.map(\.count), [3, 6, 4], "per file; per answer type (4); per question type (2)")
+        XCTAssertTrue(tables[0][2].hasPrefix("| output_minigpt4_llama2.json | 1000 | "))
+        XCTAssertTrue(tables[0][2].contains("| 23.1 % |"), String(tables[0][2]))  // accuracy with the stored extraction = published 23.1
+        XCTAssertTrue(tables[1][0].hasPrefix("| outputs | answer type | records |"), String(tables[1][0]))
+        // The groups split the file's records: 40 float, 418 integer, 540 text, 2 list.
+        XCTAssertEqual(
+            tables[1].dropFirst(2).map { $0.split(separator: "|")[2].trimmingCharacters(in: .whitespaces) }, ["40", "418", "540", "2"])
     }
 }
