@@ -61,8 +61,11 @@ public enum FreeTextExtraction {
         let sentences = self.sentences(text)
         if let last = sentences.last, isStatement(last), let number = result(of: last) { return number }
         if let conclusion = sentences.last(where: isConclusion), let number = result(of: conclusion) { return number }
-        if let opening = sentences.first, let number = numbers(in: Substring(opening)).first { return number }
-        return numbers(in: Substring(text)).last
+        if let opening = sentences.first, let number = result(of: opening) { return number }
+        if let last = numbers(in: Substring(text)).last { return last }
+        // "leaving no objects", "The function has no zeros."
+        let words = text.lowercased().split { !$0.isLetter }
+        return words.contains("no") || words.contains("none") ? "0" : nil
     }
 
     /// A response that says it cannot answer ("I do not have enough information to …"): GPT-4
@@ -80,7 +83,8 @@ public enum FreeTextExtraction {
     /// The closing sentence states a value: "The number of objects left is 0.", "Area = 25".
     static func isStatement(_ sentence: String) -> Bool {
         let lowered = sentence.lowercased()
-        return [" is ", " are ", "=", " is:"].contains { lowered.contains($0) }
+        return [" is ", " are ", "=", " is:"].contains { lowered.contains($0) } || lowered.hasPrefix("there are ")
+            || lowered.hasPrefix("there is ")
     }
 
     /// A sentence that concludes: it opens with "Therefore", "So", "Thus", … or names the final
@@ -91,17 +95,62 @@ public enum FreeTextExtraction {
         return openings.contains { lowered.hasPrefix($0) } || [", so ", "therefore", "final", "total"].contains { lowered.contains($0) }
     }
 
-    /// The number a sentence gives as its result: after its last "=", else after its last " is "
-    /// or " are ", else after "therefore" or ", so", else its first number.
+    /// The number a sentence gives as its result: the first after its first " is " or " are ",
+    /// or after its last "=", "total", "therefore" or ", so" when that comes later ("… at theta =
+    /// 3*pi/2 is 1" → 1, "2 + 1 + 3 = 6 objects" → 6, "The missing number is 12, the next after
+    /// 10" → 12), else its first; numbers may be spelled out ("three bars"). A range stays a
+    /// range ("10 to 15"), which no integer parses.
     static func result(of sentence: String) -> String? {
         let scalars = Array(sentence.unicodeScalars)
-        func after(_ marker: String) -> String? {
+        var from = 0
+        for (marker, first) in [(" is ", true), (" are ", true), ("=", false), ("total", false), ("therefore", false), (", so ", false)] {
             let pattern = Array(marker.unicodeScalars)
-            guard let start = FinalAnswerExtraction.occurrences(of: pattern, in: scalars, ignoringASCIICase: true).last else { return nil }
-            return numbers(in: Substring(String(String.UnicodeScalarView(scalars[(start + pattern.count)...])))).first
+            let starts = FinalAnswerExtraction.occurrences(of: pattern, in: scalars, ignoringASCIICase: true)
+            if let start = first ? starts.first : starts.last { from = max(from, start + pattern.count) }
         }
-        return after("=") ?? after(" is ") ?? after(" are ") ?? after("therefore") ?? after(", so ")
-            ?? numbers(in: Substring(sentence)).first
+        let rest = String(String.UnicodeScalarView(scalars[from...]))
+        guard let number = statedNumbers(in: rest).first ?? statedNumbers(in: sentence).first else { return nil }
+        let after = rest.split(separator: " ", omittingEmptySubsequences: true)
+        if let index = after.firstIndex(where: { $0.hasPrefix(number) }), index + 2 < after.count, after[index + 1] == "to",
+            let upper = numbers(in: after[index + 2]).first
+        {
+            return "\(number) to \(upper)"
+        }
+        return number
+    }
+
+    /// Numbers in digits or spelled out (zero to twenty, and the tens), in order of appearance.
+    static func statedNumbers(in text: String) -> [String] {
+        let spelled = [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+            "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+        ]
+        let tens = ["thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
+        var found: [(position: Int, value: String)] = []
+        // Words: maximal runs of letters, compared in lower case.
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            guard scalars[index].properties.isAlphabetic else { index += 1; continue }
+            let start = index
+            while index < scalars.count, scalars[index].properties.isAlphabetic { index += 1 }
+            let word = String(String.UnicodeScalarView(scalars[start..<index])).lowercased()
+            if let value = spelled.firstIndex(of: word) {
+                found.append((start, String(value)))
+            } else if let value = tens[word] {
+                found.append((start, String(value)))
+            }
+        }
+        // Digits, at their positions.
+        var searchFrom = 0
+        for number in numbers(in: Substring(text)) {
+            let digits = number.hasPrefix("-") ? String(number.dropFirst()) : number
+            let firstDigit = digits.unicodeScalars.first!
+            let position = scalars[searchFrom...].firstIndex(of: firstDigit) ?? searchFrom
+            found.append((position, number))
+            searchFrom = position + 1
+        }
+        return found.sorted { $0.position < $1.position }.map(\.value)
     }
 
     /// Markdown bold spans, in order: `**text**` within one line, the text neither starting nor
@@ -305,8 +354,18 @@ public enum FreeTextExtraction {
 
     /// The longest option whose text appears in the span (case-insensitive), if any.
     static func mentionedChoice(in text: Substring, choices: [String]) -> String? {
-        let lowered = text.lowercased()
-        return choices.filter { !$0.isEmpty && lowered.contains($0.lowercased()) }.max { $0.unicodeScalars.count < $1.unicodeScalars.count }
+        let lowered = text.lowercased(), plain = plainMath(String(text))
+        return choices.filter { choice in
+            !choice.isEmpty && (lowered.contains(choice.lowercased()) || (choice.contains("\\") && plain.contains(plainMath(choice))))
+        }.max { $0.unicodeScalars.count < $1.unicodeScalars.count }
+    }
+
+    /// Math as plain text for comparing a LaTeX option with prose: `\frac{a}{b}` → `a/b`, braces,
+    /// `\`, `$` and spaces dropped, lower case ("\frac{3√{5}}{2}" and "3√5 / 2" are both "3√5/2").
+    static func plainMath(_ text: String) -> String {
+        var result = text.replacingOccurrences("\\frac", with: "").replacingOccurrences("}{", with: "/")
+        for symbol in ["{", "}", "\\", "$", " "] { result = result.replacingOccurrences(symbol, with: "") }
+        return result.lowercased()
     }
 
     /// Decimal numbers in order: an optional minus, digits with optional thousands commas, an
