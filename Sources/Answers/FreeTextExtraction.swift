@@ -5,16 +5,17 @@ public enum FreeTextExtraction {
     /// The answer a reader would take from `response`, in the form GPT-4 writes it (an option
     /// letter, a number, a list), or nil when the response states none.
     public static func extract(response: String, problem: MathVistaProblem) -> String? {
-        let text = response.replacingOccurrences("</s>", with: "")
+        var text = response.replacingOccurrences("</s>", with: "")
         // A model that goes on to make up and answer questions of its own ("Question: …"): GPT-4
         // extracts the last answer of the response, the made-up question's, even when it names
-        // no option of this one (normalisation then maps it to the nearest option).
-        if problem.questionType == "multi_choice", let followUp = madeUpQuestion(in: text) {
-            let spans = answerSpans(followUp)
-            if let span = spans.last {
-                return answer(in: span, problem: problem) ?? statedNumber(in: span) ?? PythonNumbers.strip(span)
-            }
-            if let number = statedNumber(in: followUp) { return number }
+        // no option of this one (normalisation then maps it to the nearest option). A made-up
+        // question left unanswered is passed over.
+
+        if let (before, followUp) = madeUpQuestion(in: text) {
+            let answered = !answerSpans(followUp).isEmpty || followUp.contains("Solution") || sentences(followUp).contains(where: isConclusion)
+            let answer = problem.questionType == "multi_choice" ? closingOption(followUp, problem: problem) : nil
+            if answered, let answer = answer ?? statedNumber(in: followUp) { return answer }
+            text = before
         }
         for span in answerSpans(text).reversed() {
             if let answer = answer(in: span, problem: problem) { return answer }
@@ -38,13 +39,31 @@ public enum FreeTextExtraction {
         }
     }
 
-    /// The text after the last line that opens with "Question:", when something comes before it.
-    static func madeUpQuestion(in text: String) -> String? {
+    /// The text before and after the last line that opens with "Question:", when something
+    /// comes before it.
+    static func madeUpQuestion(in text: String) -> (before: String, followUp: String)? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard let index = lines.lastIndex(where: { PythonNumbers.strip(String($0)).hasPrefix("Question:") }), index > 0 else {
             return nil
         }
-        return lines[index...].joined(separator: "\n")
+        return (lines[..<index].joined(separator: "\n"), lines[index...].joined(separator: "\n"))
+    }
+
+    /// The option (or, for a made-up question, the value) a multi-choice response closes on: its
+    /// last answer phrase, a closing line that is only a letter, or a closing statement that
+    /// names a letter ("The main idea is C.").
+    static func closingOption(_ text: String, problem: MathVistaProblem) -> String? {
+        if let span = answerSpans(text).last {
+            return answer(in: span, problem: problem) ?? statedNumber(in: span) ?? PythonNumbers.strip(span)
+        }
+        let count = problem.choices.count, sentences = self.sentences(text)
+        if let last = sentences.last, let letter = bareOption(last, count: count) { return letter }
+        return sentences.reversed().lazy.compactMap { statedOption(in: $0, count: count) }.first
+    }
+
+    /// The result of the last concluding sentence ("Therefore, … is 120 miles."), if any.
+    static func concludedNumber(in text: String) -> String? {
+        sentences(text).last(where: isConclusion).flatMap(result(of:))
     }
 
     /// The number a response states as its result when no phrase names the answer: the last
@@ -59,6 +78,10 @@ public enum FreeTextExtraction {
         }
         if declines(text) { return nil }
         let sentences = self.sentences(text)
+        // A closing line that is a number and nothing else ("… is:\n\n9").
+        if let last = sentences.last, let number = numbers(in: Substring(last)).first, PythonNumbers.strip(last) == number {
+            return number
+        }
         if let last = sentences.last, isStatement(last), let number = result(of: last) { return number }
         if let conclusion = sentences.last(where: isConclusion), let number = result(of: conclusion) { return number }
         if let opening = sentences.first, let number = result(of: opening) { return number }
@@ -327,7 +350,7 @@ public enum FreeTextExtraction {
     static func statedOption(in sentence: String, count: Int) -> String? {
         let scalars = Array(sentence.unicodeScalars)
         var found: String?
-        for marker in [" is ", "choice ", "option ", "Choice ", "Option ", "选项"] {
+        for marker in [" is ", "choice ", "option ", "Choice ", "Option ", "选项", "是", "为"] {
             let pattern = Array(marker.unicodeScalars)
             for start in FinalAnswerExtraction.occurrences(of: pattern, in: scalars, ignoringASCIICase: false) {
                 let index = start + pattern.count
