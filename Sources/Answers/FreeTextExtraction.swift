@@ -76,12 +76,10 @@ public enum FreeTextExtraction {
         if let emphasised = emphasised(in: text).reversed().lazy.compactMap({ numbers(in: Substring($0)).first }).first {
             return emphasised
         }
-        if declines(text) { return nil }
         let sentences = self.sentences(text)
-        // A closing line that is a number and nothing else ("… is:\n\n9").
-        if let last = sentences.last, let number = numbers(in: Substring(last)).first, PythonNumbers.strip(last) == number {
-            return number
-        }
+        // A closing line that is a number and nothing else ("… is:\n\n9", "Solution: 326").
+        if let last = sentences.last, let number = bareNumber(last) { return number }
+        if declines(text) { return nil }
         if let last = sentences.last, isStatement(last), let number = result(of: last) { return number }
         if let conclusion = sentences.last(where: isConclusion), let number = result(of: conclusion) { return number }
         if let opening = sentences.first, let number = result(of: opening) { return number }
@@ -89,6 +87,16 @@ public enum FreeTextExtraction {
         // "leaving no objects", "The function has no zeros."
         let words = text.lowercased().split { !$0.isLetter }
         return words.contains("no") || words.contains("none") ? "0" : nil
+    }
+
+    /// A line that is a number, alone or after a "Solution:" or "Answer:" label.
+    static func bareNumber(_ line: String) -> String? {
+        var body = PythonNumbers.strip(line)
+        for label in ["Solution:", "Answer:", "solution:", "answer:"] where body.hasPrefix(label) {
+            body = PythonNumbers.strip(String(body.dropFirst(label.count)))
+        }
+        guard let number = numbers(in: Substring(body)).first, body == number || body == number + "%" else { return nil }
+        return number
     }
 
     /// A response that says it cannot answer ("I do not have enough information to …"): GPT-4
@@ -126,12 +134,19 @@ public enum FreeTextExtraction {
     static func result(of sentence: String) -> String? {
         let scalars = Array(sentence.unicodeScalars)
         var from = 0
-        for (marker, first) in [(" is ", true), (" are ", true), ("=", false), ("total", false), ("therefore", false), (", so ", false)] {
+        for (marker, first) in [
+            (" is ", true), (" are ", true), (" is:", true), ("=", false), ("total", false), ("therefore", false), (", so ", false),
+        ] {
             let pattern = Array(marker.unicodeScalars)
             let starts = FinalAnswerExtraction.occurrences(of: pattern, in: scalars, ignoringASCIICase: true)
-            if let start = first ? starts.first : starts.last { from = max(from, start + pattern.count) }
+            // "is" counts where a number follows it ("… greater than 0.92% is 6"), else its first.
+            let numbered = first ? starts.last { numberFollows(scalars, at: $0 + pattern.count) } : nil
+            if let start = numbered ?? (first ? starts.first : starts.last) { from = max(from, start + pattern.count) }
         }
-        let rest = String(String.UnicodeScalarView(scalars[from...]))
+        var rest = String(String.UnicodeScalarView(scalars[from...]))
+        // A conditional clause is not the result: "Therefore, if she makes 2 cakes, she will need 4".
+        let opening = PythonNumbers.strip(rest.drop { $0 == "," || $0 == " " }.lowercased())
+        if opening.hasPrefix("if "), let comma = rest.firstIndex(of: ",") { rest = String(rest[rest.index(after: comma)...]) }
         guard let number = statedNumbers(in: rest).first ?? statedNumbers(in: sentence).first else { return nil }
         let after = rest.split(separator: " ", omittingEmptySubsequences: true)
         if let index = after.firstIndex(where: { $0.hasPrefix(number) }), index + 2 < after.count, after[index + 1] == "to",
@@ -142,6 +157,13 @@ public enum FreeTextExtraction {
         return number
     }
 
+    /// Whether a number (digits, a sign, or a currency sign before digits) starts at `index`, after spaces.
+    static func numberFollows(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var index = index
+        while index < scalars.count, scalars[index] == " " || scalars[index] == "$" || scalars[index] == "-" { index += 1 }
+        return index < scalars.count && ("0"..."9").contains(scalars[index])
+    }
+
     /// Numbers in digits or spelled out (zero to twenty, and the tens), in order of appearance.
     static func statedNumbers(in text: String) -> [String] {
         let spelled = [
@@ -150,19 +172,23 @@ public enum FreeTextExtraction {
         ]
         let tens = ["thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
         var found: [(position: Int, value: String)] = []
-        // Words: maximal runs of letters, compared in lower case.
+        // Words: maximal runs of letters, compared in lower case. A number word after "the" or
+        // "these" names things already counted ("the two people"), and "one of" picks one out:
+        // neither states a count.
         let scalars = Array(text.unicodeScalars)
+        var words: [(start: Int, word: String)] = []
         var index = 0
         while index < scalars.count {
             guard scalars[index].properties.isAlphabetic else { index += 1; continue }
             let start = index
             while index < scalars.count, scalars[index].properties.isAlphabetic { index += 1 }
-            let word = String(String.UnicodeScalarView(scalars[start..<index])).lowercased()
-            if let value = spelled.firstIndex(of: word) {
-                found.append((start, String(value)))
-            } else if let value = tens[word] {
-                found.append((start, String(value)))
-            }
+            words.append((start, String(String.UnicodeScalarView(scalars[start..<index])).lowercased()))
+        }
+        for (position, (start, word)) in words.enumerated() {
+            guard let value = spelled.firstIndex(of: word).map(String.init) ?? tens[word].map(String.init) else { continue }
+            if position > 0, ["the", "these", "those", "both"].contains(words[position - 1].word) { continue }
+            if word == "one", position + 1 < words.count, words[position + 1].word == "of" { continue }
+            found.append((start, value))
         }
         // Digits, at their positions.
         var searchFrom = 0
