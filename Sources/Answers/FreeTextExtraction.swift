@@ -84,9 +84,13 @@ public enum FreeTextExtraction {
         if let conclusion = sentences.last(where: isConclusion), let number = result(of: conclusion) { return number }
         if let opening = sentences.first, let number = result(of: opening) { return number }
         if let last = numbers(in: Substring(text)).last { return last }
-        // "leaving no objects", "The function has no zeros."
-        let words = text.lowercased().split { !$0.isLetter }
-        return words.contains("no") || words.contains("none") ? "0" : nil
+        // "leaving no objects", "The function has no zeros.", "there are none" (but not "No idea").
+        let words = text.lowercased().split { !$0.isLetter }.map(String.init)
+        let counting = ["leaving", "leaves", "leave", "has", "have", "are", "is", "with", "remain", "remaining"]
+        let none = words.indices.contains { index in
+            words[index] == "none" || (words[index] == "no" && index > 0 && counting.contains(words[index - 1]))
+        }
+        return none ? "0" : nil
     }
 
     /// A line that is a number, alone or after a "Solution:" or "Answer:" label.
