@@ -12,7 +12,8 @@ public enum FreeTextExtraction {
         // question left unanswered is passed over.
 
         if let (before, followUp) = madeUpQuestion(in: text) {
-            let answered = !answerSpans(followUp).isEmpty || followUp.contains("Solution") || sentences(followUp).contains(where: isConclusion)
+            let answered =
+                !answerSpans(followUp).isEmpty || followUp.contains("Solution") || sentences(followUp).contains(where: isConclusion)
             let answer = problem.questionType == "multi_choice" ? closingOption(followUp, problem: problem) : nil
             if answered, let answer = answer ?? statedNumber(in: followUp) { return answer }
             text = before
@@ -149,8 +150,10 @@ public enum FreeTextExtraction {
         }
         var rest = String(String.UnicodeScalarView(scalars[from...]))
         // A conditional clause is not the result: "Therefore, if she makes 2 cakes, she will need 4".
-        let opening = PythonNumbers.strip(rest.drop { $0 == "," || $0 == " " }.lowercased())
-        if opening.hasPrefix("if "), let comma = rest.firstIndex(of: ",") { rest = String(rest[rest.index(after: comma)...]) }
+        let clause = rest.drop { $0 == "," || $0 == " " }
+        if clause.lowercased().hasPrefix("if "), let comma = clause.firstIndex(of: ",") {
+            rest = String(clause[clause.index(after: comma)...])
+        }
         guard let number = statedNumbers(in: rest).first ?? statedNumbers(in: sentence).first else { return nil }
         let after = rest.split(separator: " ", omittingEmptySubsequences: true)
         if let index = after.firstIndex(where: { $0.hasPrefix(number) }), index + 2 < after.count, after[index + 1] == "to",

@@ -1,6 +1,7 @@
 // Extraction seen through scoring: a bare option letter scored end to end, and the agreement of
 // our rules with stored (GPT-4) extractions (docs/answers.md, "Extraction rules").
 import Answers
+import TestSupport
 import XCTest
 
 @testable import Evaluation
@@ -37,5 +38,18 @@ final class ExtractionScoringTests: XCTestCase {
         XCTAssertEqual(
             agreement.byAnswerType[1].tally, .init(records: 2, samePrediction: 1, sameText: 1, correctWithStored: 2, correctWithRules: 1))
         XCTAssertEqual(agreement.byQuestionType.map(\.tally.records), [1, 2])
+    }
+
+    /// Against the GPT-4 extractions stored with each fixture model's outputs: the rules give the
+    /// same prediction on at least 92 % of the items, and an accuracy within 1 point.
+    func testTheRulesAgreeWithGPT4OnEveryFixtureModel() throws {
+        for model in Fixtures.models {
+            let file = try MathVistaRecords.readOutputs(
+                path: try Fixtures.path("output_\(model).json"), annotationsPath: try Fixtures.path("testmini.json"))
+            let overall = ExtractionAgreement(file.outputs).overall
+            XCTAssertEqual(overall.records, 1000)
+            XCTAssertGreaterThanOrEqual(overall.predictionRate, 0.92, model)
+            XCTAssertLessThanOrEqual(abs(overall.accuracyDifference), 1.0, model)
+        }
     }
 }
