@@ -61,12 +61,16 @@ let package = Package(
         .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems"]),
         .target(
             name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "VisionLanguage", "Problems", "TensorCore"]),
+        // The client of OpenAI-compatible servers (URLSession from Foundation, no other dependency).
+        .target(name: "Serving", dependencies: ["JSON", "Artifacts"]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
         .executableTarget(
             name: "mpo-eval",
-            dependencies: ["Answers", "Evaluation", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
+            dependencies: [
+                "Answers", "Evaluation", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport", "Serving",
+            ]),
         .executableTarget(name: "mmpr-synth", dependencies: ["Problems", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-import", dependencies: ["Problems", "Preference", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "mmpr-fuzz", dependencies: ["Artifacts", "JSON", "Problems", "TensorCore"]),
@@ -82,7 +86,7 @@ let package = Package(
             name: "mmpr-dropntp", dependencies: ["Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
 
         // Shared by the test targets: running our executables and the reference programs.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["image_zoo.py", "internvl_loader.py"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["image_zoo.py", "internvl_loader.py", "fake_openai_server.py"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport", "TestSupport"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),

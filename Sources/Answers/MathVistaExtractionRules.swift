@@ -8,8 +8,11 @@ public enum ExtractionSource: String, Sendable, CaseIterable {
     /// Our rules applied to `response`, ignoring any stored extraction.
     case rules
     /// The stored field when it is non-empty after strip (as the official extractor skips those
-    /// records), else the rules.
+    /// records), else the rules; where they find nothing, the served LLM when one is given.
     case auto
+    /// The official step itself: rules 1–4, then MathVista's extraction prompt sent to a served
+    /// LLM (`MathVistaExtractionPrompt`), every record asked afresh.
+    case llm
 }
 
 public enum MathVistaExtractionRules {

@@ -35,14 +35,20 @@ static void copy_message(const char *message, char *error, size_t error_size) {
     error[error_size - 1] = 0;
 }
 
+/* Routes libjpeg's errors and warnings to `errors` instead of stderr and exit(). */
+static struct jpeg_error_mgr *guard(struct guarded_errors *errors) {
+    memset(errors, 0, sizeof *errors);
+    jpeg_std_error(&errors->base);
+    errors->base.error_exit = fail;
+    errors->base.emit_message = note;
+    return &errors->base;
+}
+
 int mmpr_jpeg_read(const unsigned char *data, size_t size, unsigned char *rgb, int *width, int *height, char *error,
                    size_t error_size) {
     struct jpeg_decompress_struct info;
     struct guarded_errors errors;
-    memset(&errors, 0, sizeof errors);
-    info.err = jpeg_std_error(&errors.base);
-    errors.base.error_exit = fail;
-    errors.base.emit_message = note;
+    info.err = guard(&errors);
     jpeg_create_decompress(&info);
     if (setjmp(errors.jump)) {
         copy_message(errors.message, error, error_size);
@@ -95,10 +101,7 @@ int mmpr_jpeg_write(const unsigned char *rgb, int width, int height, int quality
         copy_message("out of memory", error, error_size);
         return 0;
     }
-    memset(&errors, 0, sizeof errors);
-    info.err = jpeg_std_error(&errors.base);
-    errors.base.error_exit = fail;
-    errors.base.emit_message = note;
+    info.err = guard(&errors);
     jpeg_create_compress(&info);
     if (setjmp(errors.jump)) {
         copy_message(errors.message, error, error_size);

@@ -12,6 +12,8 @@ public struct MathVistaScoringOptions: Sendable {
     public var ignoreEmptyExtractions: Bool
     /// The integer rule (docs/answers.md, "Published scores vs today's code").
     public var integerRule: IntegerRule
+    /// The served LLM's reply per pid, for the records `llmQueries` names (llm and auto modes).
+    public var llmReplies: [String: String] = [:]
 
     public init(
         extraction: ExtractionSource = .field, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false,
@@ -36,6 +38,26 @@ public struct MathVistaScoredItem: Sendable {
 }
 
 public struct MathVistaScoring: Sendable {
+    /// The records the served LLM must be asked about, with MathVista's extraction prompt for
+    /// each: in llm mode every record rules 1–4 leave open (as the official script, with
+    /// `--rerun`); in auto mode those without a stored extraction where our rules find nothing.
+    public static func llmQueries(_ outputs: [MathVistaOutput], extraction: ExtractionSource) -> [(pid: String, prompt: String)] {
+        outputs.compactMap { output in
+            let problem = output.problem, response = output.response ?? ""
+            switch extraction {
+            case .llm:
+                guard MathVistaExtractionRules.official(response: response, problem: problem) == nil else { return nil }
+            case .auto:
+                let stored = output.extraction.flatMap { $0 == .null ? nil : $0 }
+                if let stored, !PythonNumbers.strip(PythonValues.str(stored)).isEmpty { return nil }
+                guard MathVistaExtractionRules.extract(response: response, problem: problem).isEmpty else { return nil }
+            case .field, .rules:
+                return nil
+            }
+            return (problem.pid, MathVistaExtractionPrompt.prompt(query: problem.query, response: response))
+        }
+    }
+
     public var items: [MathVistaScoredItem]
     /// Aggregated, one line each, e.g. `2 records have no "extraction"; scored as wrong (pids 2, 4)`.
     public var warnings: [String]
@@ -52,12 +74,18 @@ public struct MathVistaScoring: Sendable {
             switch options.extraction {
             case .field:
                 extraction = stored
+            case .llm:
+                if output.response == nil { missingResponse.append(problem.pid) }
+                let response = output.response ?? ""
+                extraction = .string(
+                    MathVistaExtractionRules.official(response: response, problem: problem) ?? options.llmReplies[problem.pid] ?? "")
             case .rules, .auto:
                 if options.extraction == .auto, let stored, !PythonNumbers.strip(PythonValues.str(stored)).isEmpty {
                     extraction = stored
                 } else {
                     if output.response == nil { missingResponse.append(problem.pid) }
-                    extraction = .string(MathVistaExtractionRules.extract(response: output.response ?? "", problem: problem))
+                    let rules = MathVistaExtractionRules.extract(response: output.response ?? "", problem: problem)
+                    extraction = .string(rules.isEmpty ? options.llmReplies[problem.pid] ?? rules : rules)
                 }
             }
             if options.version == .legacy, problem.answerType == "float", problem.questionType != "multi_choice",

@@ -4,6 +4,7 @@ import Evaluation
 import ArgumentParser
 import Artifacts
 import Foundation
+import Serving
 import ToolSupport
 
 extension ExtractionSource: ExpressibleByArgument {}
@@ -45,10 +46,22 @@ struct Score: ParsableCommand {
     @Option(help: "Also write per-pid {extraction, prediction, answer, true_false} here.")
     var predictions: String?
 
+    @OptionGroup(title: "Served LLM (--extraction llm, and auto's fallback)")
+    var served: ServedModelOptions
+
+    func validate() throws {
+        if extraction == .llm && !served.isGiven {
+            throw ValidationError("--extraction llm needs a served model: --base-url URL --served-model NAME")
+        }
+    }
+
     func run() throws {
         let file = try MathVistaRecords.readOutputs(path: outputs, annotationsPath: annotations)
-        let options = MathVistaScoringOptions(
+        var options = MathVistaScoringOptions(
             extraction: extraction, version: format, ignoreEmptyExtractions: ignoreEmptyExtractions, integerRule: integerRule)
+        if let client = try served.client() {
+            options.llmReplies = try askForExtractions(file.outputs, client: client)
+        }
         let scoring = MathVistaScoring(file.outputs, options: options)
         guard let scores = scoring.scoresText else {
             throw InputError("\(outputs): no records to score; expected an object of records keyed by pid")
@@ -66,5 +79,21 @@ struct Score: ParsableCommand {
             print(scores)
         }
         StandardError.write(scoring.summaryTable(name: (outputs as NSString).lastPathComponent))
+    }
+
+    /// MathVista's extraction step on the served model for the records that need it, as the
+    /// official script calls GPT-4: one user message, temperature 0, at most 1 024 tokens, the
+    /// reply stripped. Replies come from the response cache when the same request was made before.
+    private func askForExtractions(_ outputs: [MathVistaOutput], client: ChatCompletionClient) throws -> [String: String] {
+        let queries = MathVistaScoring.llmQueries(outputs, extraction: extraction)
+        guard !queries.isEmpty else { return [:] }
+        let bodies = queries.map { query in
+            ChatCompletionClient.body(
+                model: client.model.name, content: [["type": "text", "text": .string(query.prompt)]],
+                parameters: ["temperature": .integer(0), "max_tokens": .integer(1024), "n": .integer(1)])
+        }
+        let progress = ProgressReporter(label: "mpo-eval score", total: bodies.count, unit: "extractions")
+        let replies = try client.complete(bodies) { done, _ in progress.update(done) }
+        return Dictionary(zip(queries, replies).map { ($0.pid, PythonNumbers.strip($1.text)) }, uniquingKeysWith: { first, _ in first })
     }
 }
