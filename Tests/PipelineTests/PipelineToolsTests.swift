@@ -58,6 +58,13 @@ final class PipelineToolsTests: XCTestCase {
         }
         let continuations = try records(ntp, kind: "ntp")
         XCTAssertEqual(sortedLines(continuations), sortedLines(try ntpShards.flatMap { try records($0, kind: "ntp") }))
+        // DropoutNTP run on each sampling shard, as on separate machines: together, the same records.
+        let perMachine = try shards.enumerated().flatMap { k, samplesShard -> [JSONValue] in
+            let path = scratch.path("ntp-of-samples-\(k).mmpr")
+            try succeed("mmpr-dropntp", ["--samples", samplesShard, "--model", sft, "--max-new-tokens", "40", "-o", path])
+            return try records(path, kind: "ntp")
+        }
+        XCTAssertEqual(sortedLines(continuations), sortedLines(perMachine))
         for record in continuations {
             let chosen = try XCTUnwrap(record["chosen"]?.stringValue), prefix = try XCTUnwrap(record["prefix"]?.stringValue)
             XCTAssertTrue(chosen.hasPrefix(prefix), "the prefix is the start of the chosen response")
