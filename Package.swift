@@ -49,7 +49,8 @@ let package = Package(
         .target(
             name: "ToolSupport",
             dependencies: [
-                "Artifacts", "JSON", "TensorCore", "COpenBLAS", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Artifacts", "JSON", "TensorCore", "Serving", "COpenBLAS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .target(name: "JSON"),
         .target(name: "Artifacts", dependencies: ["JSON", "CArchive", "CXXHash"]),
@@ -58,9 +59,9 @@ let package = Package(
         .target(name: "Problems", dependencies: ["JSON", "Artifacts", "CPNG", "CJPEG"]),
         .target(name: "VisionLanguage", dependencies: ["JSON", "Artifacts", "TensorCore", "COpenBLAS", "Problems", "CPNG"]),
         .target(name: "Training", dependencies: ["JSON", "Artifacts", "TensorCore", "VisionLanguage", "Preference", "Problems"]),
-        .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems"]),
+        .target(name: "Preference", dependencies: ["JSON", "Artifacts", "Answers", "TensorCore", "VisionLanguage", "Problems", "Serving"]),
         .target(
-            name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "VisionLanguage", "Problems", "TensorCore"]),
+            name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "VisionLanguage", "Problems", "TensorCore", "Serving"]),
         // The client of OpenAI-compatible servers (URLSession from Foundation, no other dependency).
         .target(name: "Serving", dependencies: ["JSON", "Artifacts"]),
 

@@ -1,11 +1,13 @@
 // `mpo-eval run` (docs/pipeline.md, "`mpo-eval run`"): a model answers a benchmark split greedily,
 // with the direct prompt (InternVL's short-answer suffix) and/or the paper's CoT template, and
 // every answer is scored by the MathVista-exact scorer (rule-based extraction, no LLM). POPE probes
-// also get POPE's metrics.
+// also get POPE's metrics. The model is the embedded one, or one served over OpenAI's
+// chat-completions API (docs/serving.md); answering and scoring are apart, so both score alike.
 import Answers
+import Foundation
 import JSON
-
 import Problems
+import Serving
 import TensorCore
 import VisionLanguage
 
@@ -29,10 +31,25 @@ public enum PromptMode: String, CaseIterable, Sendable {
     }
 }
 
+/// One answer of a model, embedded or served.
+public struct ModelAnswer: Sendable {
+    public var text: String
+    /// Its length in the model's tokens, when known.
+    public var tokenCount: Int?
+    /// Whether it stopped at the token budget rather than on its own.
+    public var finishedByLength: Bool
+
+    public init(text: String, tokenCount: Int?, finishedByLength: Bool) {
+        self.text = text
+        self.tokenCount = tokenCount
+        self.finishedByLength = finishedByLength
+    }
+}
+
 /// One mode's answers and their scores.
 public struct ModeResult {
     public var mode: PromptMode
-    public var responses: [GenerationResult]
+    public var responses: [ModelAnswer]
     public var scoring: MathVistaScoring
     /// Responses the MMPR rule could not parse ("Final answer:" missing, repeated, …).
     public var unparseable: Int
@@ -40,10 +57,13 @@ public struct ModeResult {
 }
 
 public enum EvaluationRun {
-    public static func run(
-        records: [ProblemRecord], images: [String: [UInt8]], model: VisionLanguageModel, modes: [PromptMode],
-        maxNewTokens: Int, batchSize: Int, file: String, progress: (PromptMode, Int, Int) -> Void = { _, _, _ in }
-    ) throws -> [ModeResult] {
+    /// Answers `records` (greedily) in one prompt mode; `progress(done)` as answers come.
+    public typealias Answerer = (_ mode: PromptMode, _ records: [ProblemRecord], _ progress: (Int) -> Void) throws -> [ModelAnswer]
+
+    /// The embedded model, 64 problems at a time, each image fitted to its input once.
+    public static func embedded(
+        model: VisionLanguageModel, records: [ProblemRecord], images: [String: [UInt8]], maxNewTokens: Int, batchSize: Int, file: String
+    ) throws -> Answerer {
         let generator = Generator(model: model, batchSize: batchSize)
         let settings = SamplingSettings(maxNewTokens: maxNewTokens, greedy: true)
         var decoded: [String: Tensor] = [:]
@@ -51,17 +71,50 @@ public enum EvaluationRun {
             guard let png = images[record.image] else { throw RecordError("\(file): \(record.pid): no image entry \(record.image)") }
             decoded[record.image] = try ModelImage.decode(png, of: "\(file): \(record.pid): image \(record.image)", for: model.config)
         }
-        return try modes.map { mode in
-            var responses: [GenerationResult] = []
+        return { mode, records, progress in
+            var answers: [ModelAnswer] = []
             for start in stride(from: 0, to: records.count, by: 64) {
                 let chunk = records[start..<min(records.count, start + 64)]
-                responses += try generator.generate(
+                answers += try generator.generate(
                     chunk.map {
                         GenerationRequest(recordID: $0.pid, sampleIndex: 0, image: decoded[$0.image], question: mode.prompt(for: $0))
                     },
-                    settings: settings)
-                progress(mode, start + chunk.count, records.count)
+                    settings: settings
+                ).map { ModelAnswer(text: $0.text, tokenCount: $0.tokens.count, finishedByLength: $0.finishReason == .length) }
+                progress(start + chunk.count)
             }
+            return answers
+        }
+    }
+
+    /// A served model: one request per problem with its image as a data URL of the stored bytes,
+    /// temperature 0, the token budget, one choice.
+    public static func served(client: ChatCompletionClient, images: [String: [UInt8]], maxNewTokens: Int, file: String) -> Answerer {
+        { mode, records, progress in
+            let bodies = try records.map { record -> JSONValue in
+                guard let image = images[record.image] else { throw RecordError("\(file): \(record.pid): no image entry \(record.image)") }
+                let type = image.starts(with: [0xFF, 0xD8, 0xFF]) ? "image/jpeg" : "image/png"
+                return ChatCompletionClient.body(
+                    model: client.model.name,
+                    content: [
+                        ["type": "image_url", "image_url": ["url": .string("data:\(type);base64,\(Data(image).base64EncodedString())")]],
+                        ["type": "text", "text": .string(mode.prompt(for: record))],
+                    ],
+                    parameters: ["temperature": .integer(0), "max_tokens": .integer(Int64(maxNewTokens)), "n": .integer(1)])
+            }
+            return try client.complete(bodies) { done, _ in progress(done) }.map {
+                ModelAnswer(text: $0.text, tokenCount: $0.completionTokens, finishedByLength: $0.finishReason == "length")
+            }
+        }
+    }
+
+    /// Every mode's answers to `records`, scored; `progress(mode, done, total)`.
+    public static func run(
+        records: [ProblemRecord], modes: [PromptMode], file: String, answer: Answerer,
+        progress: @escaping (PromptMode, Int, Int) -> Void = { _, _, _ in }
+    ) throws -> [ModeResult] {
+        try modes.map { mode in
+            let responses = try answer(mode, records) { progress(mode, $0, records.count) }
             let outputs = try zip(records, responses).map { record, response in
                 guard case .object(let annotation) = record.json else { fatalError("a problem record is a JSON object") }
                 return try MathVistaRecords.output(
@@ -108,8 +161,8 @@ public enum EvaluationRun {
             "extracted_share": .number(records.isEmpty ? 0 : Double(extracted) / Double(records.count)),
             "unparseable_rate": .number(records.isEmpty ? 0 : Double(result.unparseable) / Double(records.count)),
             "mean_response_tokens": .number(
-                records.isEmpty ? 0 : Double(result.responses.map(\.tokens.count).reduce(0, +)) / Double(records.count)),
-            "finished_by_length": .integer(Int64(result.responses.filter { $0.finishReason == .length }.count)),
+                records.isEmpty ? 0 : Double(result.responses.compactMap(\.tokenCount).reduce(0, +)) / Double(records.count)),
+            "finished_by_length": .integer(Int64(result.responses.filter(\.finishedByLength).count)),
         ]
         if !result.pope.isEmpty {
             summary["pope"] = .object(

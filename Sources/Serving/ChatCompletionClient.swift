@@ -44,6 +44,8 @@ public struct ServedModel: Sendable {
 public struct ChatCompletion: Sendable, Equatable {
     public var text: String
     public var finishReason: String?
+    /// `usage.completion_tokens`: the reply's length in the server's tokens.
+    public var completionTokens: Int?
     /// The `model` the server names in its reply, and its `system_fingerprint` if any.
     public var servedModel: String?
     public var fingerprint: String?
@@ -51,13 +53,15 @@ public struct ChatCompletion: Sendable, Equatable {
     public var json: JSONValue {
         [
             "text": .string(text), "finish_reason": finishReason.map(JSONValue.string) ?? .null,
+            "completion_tokens": completionTokens.map { .integer(Int64($0)) } ?? .null,
             "model": servedModel.map(JSONValue.string) ?? .null, "system_fingerprint": fingerprint.map(JSONValue.string) ?? .null,
         ]
     }
 
-    public init(text: String, finishReason: String?, servedModel: String?, fingerprint: String?) {
+    public init(text: String, finishReason: String?, completionTokens: Int? = nil, servedModel: String?, fingerprint: String?) {
         self.text = text
         self.finishReason = finishReason
+        self.completionTokens = completionTokens
         self.servedModel = servedModel
         self.fingerprint = fingerprint
     }
@@ -65,7 +69,8 @@ public struct ChatCompletion: Sendable, Equatable {
     init?(json: JSONValue) {
         guard let text = json["text"]?.stringValue else { return nil }
         self.init(
-            text: text, finishReason: json["finish_reason"]?.stringValue, servedModel: json["model"]?.stringValue,
+            text: text, finishReason: json["finish_reason"]?.stringValue,
+            completionTokens: json["completion_tokens"]?.integerValue.map { Int($0) }, servedModel: json["model"]?.stringValue,
             fingerprint: json["system_fingerprint"]?.stringValue)
     }
 }
@@ -165,7 +170,8 @@ public final class ChatCompletionClient: @unchecked Sendable {
             throw ServingError("\(url.absoluteString): the reply is not a chat completion: \(Self.excerpt(text))")
         }
         return ChatCompletion(
-            text: content, finishReason: first["finish_reason"]?.stringValue, servedModel: json["model"]?.stringValue,
+            text: content, finishReason: first["finish_reason"]?.stringValue,
+            completionTokens: json["usage"]?["completion_tokens"]?.integerValue.map { Int($0) }, servedModel: json["model"]?.stringValue,
             fingerprint: json["system_fingerprint"]?.stringValue)
     }
 

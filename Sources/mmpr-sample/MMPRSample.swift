@@ -23,12 +23,17 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
 
               mmpr-sample --problems p.mmpr --model sft.mmpr --splits pref,open -o s.mmpr
 
+            With --base-url and --served-model instead of --model, the samples come from a model \
+            served over OpenAI's chat-completions API (vLLM, LMDeploy, SGLang): one request per \
+            sample with the image as a data URL and a seed derived from (seed, pid, sample \
+            index); replies are cached, so a rerun asks nothing again (docs/serving.md).
+
             \(ExitStatus.help)
             """,
         version: ToolkitVersion.current)
 
     @Option(help: "The problems artifact.") var problems: String
-    @Option(help: "The model artifact to sample from.") var model: String
+    @Option(help: "The model artifact to sample from (or a served model: --base-url).") var model: String?
     @Option(help: "Comma-separated splits to sample.") var splits: String = "pref,open"
     @Option(name: .customLong("samples"), help: "N: samples per problem with an answer (the paper: 32).") var samplesPerProblem: Int = 8
     @Option(name: .customLong("open-samples"), help: "M: samples per open prompt.") var samplesPerOpenPrompt: Int = 1
@@ -38,6 +43,7 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
+    @OptionGroup(title: "Served model (instead of --model)") var served: ServedModelOptions
 
     static func main() { runAsTool() }
 
@@ -47,6 +53,9 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
         // The paper takes 32 samples per problem; 4096 is far past any use and still bounded.
         try FlagRange.require("samples", samplesPerProblem, in: 0...4096)
         try FlagRange.require("open-samples", samplesPerOpenPrompt, in: 0...4096)
+        guard (model != nil) != served.isGiven else {
+            throw ValidationError("give the model to sample from: --model FILE, or a served model with --base-url and --served-model")
+        }
     }
 
     func run() throws {
@@ -62,18 +71,39 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
         var parameters = plan.json
         parameters["splits"] = .string(splits)
         parameters["shard"] = .string(shard)
+        if let name = served.servedModel { parameters["served_model"] = .string(name) }
+        let client = try served.client()
         try StageRun.perform(
-            "mmpr-sample", parameters: parameters, inputs: [StageInput("problems", problems), StageInput("model", model)],
-            options: stage, threads: threads, unkeyed: ["batch_size"]
+            "mmpr-sample", parameters: parameters,
+            inputs: [StageInput("problems", problems)] + (model.map { [StageInput("model", $0)] } ?? []), options: stage,
+            threads: threads, unkeyed: ["batch_size"]
         ) { run in
             let wanted = Set(splits.split(separator: ",").map { String($0) })
             let contents = try ProblemArtifact.read(path: problems) { _ in true }
             let records = contents.records.filter { wanted.contains($0.split) }
             guard !records.isEmpty else { throw InputError("\(problems): no records in split(s) \(splits)") }
-            let policy = try ModelArtifact.load(path: model)
-            let progress = ProgressReporter(label: "mmpr-sample", total: records.count, unit: "problems")
-            let samples = try SampleStage.run(records: records, images: contents.images, model: policy, plan: plan) { done, total in
-                progress.update(done, detail: "shard \(shard), \(total) problems in it")
+            var samples: [SampleRecord]
+            var environment: JSONObject = [:]
+            if let client {
+                var progress: ProgressReporter?
+                let served = try ServedSampling.run(records: records, images: contents.images, client: client, plan: plan) { done, total in
+                    if progress == nil { progress = ProgressReporter(label: "mmpr-sample", total: total, unit: "samples") }
+                    progress?.update(done, detail: "shard \(shard), from \(client.model.name)")
+                }
+                samples = served.samples
+                // What answered, by its own account; the URL and the key are never recorded.
+                environment = [
+                    "served_model": .array(served.servedModels.map(JSONValue.string)),
+                    "system_fingerprint": .array(served.fingerprints.map(JSONValue.string)),
+                    "nondeterministic":
+                        "samples from a served model: replies are cached by request, so a rerun gives the same bytes, but another server or version may answer otherwise",
+                ]
+            } else {
+                let policy = try ModelArtifact.load(path: model!)
+                let progress = ProgressReporter(label: "mmpr-sample", total: records.count, unit: "problems")
+                samples = try SampleStage.run(records: records, images: contents.images, model: policy, plan: plan) { done, total in
+                    progress.update(done, detail: "shard \(shard), \(total) problems in it")
+                }
             }
             let writer = run.writer(
                 kind: "samples",
@@ -82,6 +112,7 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
                     "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.compactMap(\.tokens).reduce(0, +)) / Double(samples.count)),
                     "finished_by_length": .integer(Int64(samples.filter { $0.finishReason == "length" }.count)),
                 ])
+            for (key, value) in environment { writer.manifest.environment[key] = value }
             try writer.add("records.jsonl", bytes: JSONLines.encode(samples.map(\.json)))
             return (writer, "\(samples.count) samples")
         }

@@ -22,9 +22,13 @@ extension MPOEval {
                 outputs_<mode>.json (MathVista's output layout), scores_<mode>.json (the official \
                 score file) and summary.json (accuracy with 95 % Wilson intervals, per source and task, \
                 extraction and unparseable rates, mean length; POPE metrics for POPE probes).
+
+                With --base-url and --served-model instead of --model, a model served over OpenAI's \
+                chat-completions API answers (temperature 0, the image as a data URL); replies are \
+                cached, so a rerun asks nothing again (docs/serving.md).
                 """)
 
-        @Option(help: "The model artifact.") var model: String
+        @Option(help: "The model artifact (or a served model: --base-url).") var model: String?
         @Option(help: "The problems artifact.") var problems: String
         @Option(help: "The split to answer (testmini, val, pope, …).") var split: String = "testmini"
         @Option(help: "Prompt modes, comma-separated: direct, cot.") var modes: String = "direct,cot"
@@ -32,6 +36,7 @@ extension MPOEval {
         @Option(help: "Sequences decoded together.") var batchSize: Int = 16
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
+        @OptionGroup(title: "Served model (instead of --model)") var served: ServedModelOptions
 
         var parsedModes: [PromptMode] { PromptMode.list(modes) ?? [] }
 
@@ -41,32 +46,48 @@ extension MPOEval {
             }
             try FlagRange.require("max-new-tokens", maxNewTokens, in: 1...FlagRange.maxTokens)
             try FlagRange.require("batch-size", batchSize, in: 1...FlagRange.maxBatch)
+            guard (model != nil) != served.isGiven else {
+                throw ValidationError("give the model that answers: --model FILE, or a served model with --base-url and --served-model")
+            }
         }
 
         func run() throws {
-            let parameters: JSONObject = [
+            var parameters: JSONObject = [
                 "split": .string(split), "modes": .string(modes), "max_new_tokens": .integer(Int64(maxNewTokens)),
                 "batch_size": .integer(Int64(batchSize)), "decoding": "greedy",
             ]
+            if let name = served.servedModel { parameters["served_model"] = .string(name) }
+            let client = try served.client()
             try StageRun.perform(
-                "mpo-eval run", parameters: parameters, inputs: [StageInput("model", model), StageInput("problems", problems)],
-                options: stage, threads: threads, unkeyed: ["batch_size"]
+                "mpo-eval run", parameters: parameters,
+                inputs: (model.map { [StageInput("model", $0)] } ?? []) + [StageInput("problems", problems)], options: stage,
+                threads: threads, unkeyed: ["batch_size"]
             ) { run in
                 let contents = try ProblemArtifact.read(path: problems) { _ in true }
                 let records = contents.records.filter { $0.split == split }
                 guard !records.isEmpty else { throw InputError("\(problems): no records in split \(split)") }
-                let policy = try ModelArtifact.load(path: model)
+                let answer =
+                    if let client {
+                        EvaluationRun.served(client: client, images: contents.images, maxNewTokens: maxNewTokens, file: problems)
+                    } else {
+                        try EvaluationRun.embedded(
+                            model: try ModelArtifact.load(path: model!), records: records, images: contents.images,
+                            maxNewTokens: maxNewTokens, batchSize: batchSize, file: problems)
+                    }
                 let progress = ProgressReporter(label: "mpo-eval run", total: records.count * parsedModes.count, unit: "answers")
                 var done = 0
-                let results = try EvaluationRun.run(
-                    records: records, images: contents.images, model: policy, modes: parsedModes, maxNewTokens: maxNewTokens,
-                    batchSize: batchSize, file: problems
-                ) { _, count, total in
+                let results = try EvaluationRun.run(records: records, modes: parsedModes, file: problems, answer: answer) {
+                    _, count, total in
                     progress.update(done + count)
                     if count == total { done += total }
                 }
                 var summary = JSONObject()
                 let writer = run.writer(kind: "scores")
+                if let client {
+                    writer.manifest.environment["served_model"] = .string(client.model.name)
+                    writer.manifest.environment["nondeterministic"] =
+                        "answers from a served model: replies are cached by request, so a rerun gives the same bytes, but another server or version may answer otherwise"
+                }
                 for result in results {
                     let modeSummary = EvaluationRun.summary(result, records: records)
                     summary[result.mode.rawValue] = modeSummary

@@ -1,39 +1,40 @@
+// The flags that point a tool at a model served over OpenAI's chat-completions API (docs/serving.md).
 import ArgumentParser
 import Foundation
 import Serving
-import ToolSupport
 
-/// The flags that point a tool at a served model (docs/serving.md).
-struct ServedModelOptions: ParsableArguments {
+public struct ServedModelOptions: ParsableArguments {
     @Option(
         name: .customLong("base-url"),
         help: ArgumentHelp("An OpenAI-compatible server, up to /v1 (repeat to spread requests over several).", valueName: "url"))
-    var baseURLs: [String] = []
+    public var baseURLs: [String] = []
 
     @Option(help: ArgumentHelp("The model name the server serves (the requests' \"model\").", valueName: "name"))
-    var servedModel: String?
+    public var servedModel: String?
 
     @Option(help: ArgumentHelp("The environment variable that holds the API key (never written anywhere).", valueName: "var"))
-    var apiKeyEnv: String?
+    public var apiKeyEnv: String?
 
     @Option(help: "Requests in flight at once.")
-    var concurrency = 8
+    public var concurrency = 8
 
     @Option(help: "Seconds before a request is abandoned and retried.")
-    var requestTimeout = 120.0
+    public var requestTimeout = 120.0
 
     @Option(help: "Retries of a request that got 429, 5xx or no answer (exponential backoff with jitter).")
-    var retries = 5
+    public var retries = 5
 
     @Option(
         help: ArgumentHelp(
             "Where replies are kept by request, so a rerun asks nothing again (default: ~/.cache/mpo-toolkit/responses).", valueName: "dir")
     )
-    var responseCache: String?
+    public var responseCache: String?
 
-    var isGiven: Bool { !baseURLs.isEmpty }
+    public init() {}
 
-    func validate() throws {
+    public var isGiven: Bool { !baseURLs.isEmpty }
+
+    public func validate() throws {
         try FlagRange.require("concurrency", concurrency, in: 1...1024)
         try FlagRange.require("retries", retries, in: 0...100)
         guard requestTimeout.isFinite, requestTimeout > 0, requestTimeout <= 86_400 else {
@@ -48,7 +49,7 @@ struct ServedModelOptions: ParsableArguments {
     }
 
     /// The client, or nil without --base-url. The key is read from the named variable here.
-    func client() throws -> ChatCompletionClient? {
+    public func client() throws -> ChatCompletionClient? {
         guard isGiven, let servedModel else { return nil }
         var key: String?
         if let apiKeyEnv {
