@@ -96,7 +96,12 @@ public final class ChatCompletionClient: @unchecked Sendable {
 
     /// The chat-completions body of one single-turn request (`content`: the user message's parts).
     public static func body(model: String, content: [JSONValue], parameters: JSONObject) -> JSONValue {
-        var body: JSONObject = ["model": .string(model), "messages": [["role": "user", "content": .array(content)]]]
+        body(model: model, messages: [["role": "user", "content": .array(content)]], parameters: parameters)
+    }
+
+    /// The chat-completions body of a conversation (`messages`: role and content each).
+    public static func body(model: String, messages: [JSONValue], parameters: JSONObject) -> JSONValue {
+        var body: JSONObject = ["model": .string(model), "messages": .array(messages)]
         for (key, value) in parameters { body[key] = value }
         return .object(body)
     }

@@ -20,12 +20,17 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
 
               mmpr-dropntp --samples samples.mmpr --model sft.mmpr -o ntp.mmpr
 
+            With --base-url and --served-model instead of --model, a served model continues: the \
+            user turn without the image and the prefix as an assistant turn, with \
+            continue_final_message (vLLM, SGLang); replies are cached (docs/serving.md).
+
             \(ExitStatus.help)
             """,
         version: ToolkitVersion.current)
 
     @Option(help: "The samples artifact (its open-prompt samples are used).") var samples: String
-    @Option(help: "The model artifact that continues (the paper: the same M0 that sampled).") var model: String
+    @Option(help: "The model artifact that continues (the paper: the same M0 that sampled; or a served model: --base-url).")
+    var model: String?
     @Option(help: "The problems the samples answer, for samples from elsewhere that leave out answer, image or source.")
     var problems: String?
     @Option(help: "Share of words kept as the prefix.") var dropoutRatio: Double = 0.5
@@ -34,6 +39,7 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
+    @OptionGroup(title: "Served model (instead of --model)") var served: ServedModelOptions
 
     static func main() { runAsTool() }
 
@@ -41,6 +47,9 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         guard Shard(parsing: shard) != nil else { throw ValidationError("--shard must be K/N with 0 ≤ K < N, got \(shard)") }
         try FlagRange.require("dropout-ratio", dropoutRatio, in: 0...1)
         try FlagRange.require("continuations", continuations, in: 1...1024)
+        guard (model != nil) != served.isGiven else {
+            throw ValidationError("give the model that continues: --model FILE, or a served model with --base-url and --served-model")
+        }
     }
 
     func run() throws {
@@ -54,19 +63,40 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         plan.batchSize = sampling.batchSize
         var parameters = plan.json
         parameters["shard"] = .string(shard)
+        if let name = served.servedModel { parameters["served_model"] = .string(name) }
+        let client = try served.client()
         try StageRun.perform(
             "mmpr-dropntp", parameters: parameters,
-            inputs: [StageInput("samples", samples), StageInput("model", model)] + (problems.map { [StageInput("problems", $0)] } ?? []),
+            inputs: [StageInput("samples", samples)] + (model.map { [StageInput("model", $0)] } ?? [])
+                + (problems.map { [StageInput("problems", $0)] } ?? []),
             options: stage, threads: threads, unkeyed: ["batch_size"]
         ) { run in
             let (_, json) = try ArtifactReader.records(in: samples, kind: "samples")
             let sampleRecords = try SampleRecord.read(json, file: samples, problems: problems.map(ProblemIndex.init(path:)))
-            let policy = try ModelArtifact.load(path: model)
             let chosen = DropoutNTPStage.chosen(from: sampleRecords).count
-            let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")
-            let records = try DropoutNTPStage.run(samples: sampleRecords, model: policy, plan: plan) { done, _ in progress.update(done) }
+            let records: [NTPRecord]
+            var environment: JSONObject = [:]
+            if let client {
+                var progress: ProgressReporter?
+                let served = try ServedDropoutNTP.run(samples: sampleRecords, client: client, plan: plan) { done, total in
+                    if progress == nil { progress = ProgressReporter(label: "mmpr-dropntp", total: total, unit: "continuations") }
+                    progress?.update(done)
+                }
+                records = served.records
+                environment = [
+                    "served_model": .array(served.servedModels.map(JSONValue.string)),
+                    "system_fingerprint": .array(served.fingerprints.map(JSONValue.string)),
+                    "nondeterministic":
+                        "continuations from a served model: replies are cached by request, so a rerun gives the same bytes, but another server or version may answer otherwise",
+                ]
+            } else {
+                let policy = try ModelArtifact.load(path: model!)
+                let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")
+                records = try DropoutNTPStage.run(samples: sampleRecords, model: policy, plan: plan) { done, _ in progress.update(done) }
+            }
             let writer = run.writer(
                 kind: "ntp", stats: ["records": .integer(Int64(records.count)), "chosen_responses": .integer(Int64(chosen))])
+            for (key, value) in environment { writer.manifest.environment[key] = value }
             try writer.add("records.jsonl", bytes: JSONLines.encode(records.map(\.json)))
             return (writer, "\(records.count) continuations")
         }

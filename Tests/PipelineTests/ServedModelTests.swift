@@ -112,6 +112,52 @@ final class ServedModelTests: XCTestCase {
         XCTAssertEqual(try scratch.read("scores.mmpr"), try scratch.read("again.mmpr"))
     }
 
+    /// DropoutNTP on a served model: the user turn without the image, the prefix as an assistant
+    /// turn to continue, and the reply as the continuation.
+    func testAServedModelContinuesDropoutNTPPrefixes() throws {
+        let scratch = try ScratchDirectory()
+        let problems = scratch.path("problems.mmpr"), samples = scratch.path("samples.mmpr")
+        try PipelineFixture.write(to: problems)
+        // Two open-prompt responses, written here (fields the problem has are taken from it).
+        let lines = [
+            ["pid": "open-1", "question": "Describe the image.", "response": "A black picture with two white squares on a diagonal."],
+            ["pid": "open-2", "question": "Describe the image.", "response": "Three white squares stand in a row on black."],
+        ].map { JSONWriter.canonical.string(JSONValue.object(JSONObject($0.map { ($0.key, JSONValue.string($0.value)) }))) + "\n" }
+        _ = try scratch.write("samples/records.jsonl", Array(lines.joined().utf8))
+        XCTAssertEqual(try ToolRunner.run("mmpr-art", ["pack", "--kind", "samples", scratch.path("samples"), "-o", samples]).status, 0)
+        let server = try FakeOpenAIServer(mode: .ok)
+        let ntp = scratch.path("ntp.mmpr")
+        let run = try ToolRunner.run(
+            "mmpr-dropntp",
+            [
+                "--samples", samples, "--problems", problems, "--base-url", server.baseURL, "--served-model", "judge",
+                "--response-cache", scratch.path("cache"), "-o", ntp,
+            ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let (manifest, records) = try ArtifactReader.records(in: ntp, kind: "ntp")
+        let requests = try server.requests()
+        XCTAssertEqual(requests.count, records.count)
+        XCTAssertEqual(records.count, 2)
+        for record in records {
+            let question = try XCTUnwrap(record["question"]?.stringValue), prefix = try XCTUnwrap(record["prefix"]?.stringValue)
+            let request = try XCTUnwrap(
+                requests.first { request in
+                    let messages = (request["body"] as! [String: Any])["messages"] as! [[String: Any]]
+                    let assistant = (messages[1]["content"] as! [[String: Any]])[0]["text"] as? String
+                    return assistant == prefix && ((messages[0]["content"] as! [[String: Any]])[0]["text"] as? String) == question
+                }, "no request continues \(prefix)")
+            let body = request["body"] as! [String: Any], messages = body["messages"] as! [[String: Any]]
+            XCTAssertEqual(messages.map { $0["role"] as? String }, ["user", "assistant"])
+            XCTAssertEqual((messages[0]["content"] as! [[String: Any]]).count, 1, "no image in the user turn")
+            XCTAssertEqual(body["continue_final_message"] as? Bool, true)
+            XCTAssertEqual(body["add_generation_prompt"] as? Bool, false)
+            XCTAssertTrue(prefix.split(separator: " ").count >= 3, "half the words kept: \(prefix)")
+            // The fake server answers " R-<length of the first message> ": the reply is the continuation.
+            XCTAssertEqual(record["continuation"]?.stringValue, " R-\(question.count) ")
+        }
+        XCTAssertEqual(manifest.environment["served_model"], ["judge"])
+    }
+
     /// The request seed, recomputed here: 31 bits of XXH3-128("seed/pid#index") (seed 0).
     static func seed(pid: String, index: Int) -> Int64 {
         Int64(ContentHash.of(Array("0/\(pid)#\(index)".utf8)).low & 0x7FFF_FFFF)

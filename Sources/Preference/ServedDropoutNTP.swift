@@ -1,0 +1,50 @@
+// `mmpr-dropntp --base-url …`: DropoutNTP's continuations written by a served model. The request
+// holds the chosen response's user turn without the image and an assistant turn holding the
+// prefix, with `continue_final_message` (and no generation prompt), so the server continues the
+// prefix as the embedded model does (vLLM and SGLang take these fields; docs/serving.md). Each
+// continuation has a seed of its own, keyed like the embedded model's stream by
+// ("pid#sample", continuation index).
+import JSON
+import Serving
+
+public enum ServedDropoutNTP {
+    /// The body of one continuation's request.
+    public static func body(model: String, question: String, prefix: String, plan: DropoutPlan, seed: Int64) -> JSONValue {
+        var parameters: JSONObject = [
+            "temperature": .number(plan.settings.temperature), "top_p": .number(plan.settings.topP),
+            "max_tokens": .integer(Int64(plan.settings.maxNewTokens)), "n": .integer(1), "seed": .integer(seed),
+            "continue_final_message": true, "add_generation_prompt": false,
+        ]
+        if plan.settings.topK > 0 { parameters["top_k"] = .integer(Int64(plan.settings.topK)) }
+        return ChatCompletionClient.body(
+            model: model,
+            messages: [
+                ["role": "user", "content": [["type": "text", "text": .string(question)]]],
+                ["role": "assistant", "content": [["type": "text", "text": .string(prefix)]]],
+            ],
+            parameters: parameters)
+    }
+
+    /// The continuations of the plan's shard of the chosen responses in `samples`, in order, and
+    /// what the server said it is.
+    public static func run(
+        samples: [SampleRecord], client: ChatCompletionClient, plan: DropoutPlan, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> (records: [NTPRecord], servedModels: [String], fingerprints: [String]) {
+        let mine = DropoutNTPStage.chosen(from: samples).enumerated().filter { plan.shard.contains($0.offset) }.map(\.element)
+        let planned = DropoutNTPStage.requests(for: mine, plan: plan)
+        let bodies = planned.map { request, sample, prefix in
+            body(
+                model: client.model.name, question: sample.prompt, prefix: prefix, plan: plan,
+                seed: ServedSampling.requestSeed(seed: plan.settings.seed, pid: request.recordID, index: request.sampleIndex))
+        }
+        let replies = try client.complete(bodies, progress: progress)
+        let records = zip(planned, replies).map { planned, reply in
+            let (request, sample, prefix) = planned
+            return NTPRecord(
+                pid: sample.pid, sampleIndex: sample.sampleIndex, continuationIndex: request.sampleIndex, seed: plan.settings.seed,
+                image: sample.image, source: sample.source, question: sample.prompt, chosen: sample.response, prefix: prefix,
+                continuation: reply.text, finishReason: reply.finishReason == "length" ? "length" : "stop")
+        }
+        return (records, Array(Set(replies.compactMap(\.servedModel))).sorted(), Array(Set(replies.compactMap(\.fingerprint))).sorted())
+    }
+}
