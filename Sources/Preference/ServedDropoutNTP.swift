@@ -26,10 +26,10 @@ public enum ServedDropoutNTP {
     }
 
     /// The continuations of the plan's shard of the chosen responses in `samples`, in order, and
-    /// what the server said it is.
+    /// the manifest environment its replies give.
     public static func run(
         samples: [SampleRecord], client: ChatCompletionClient, plan: DropoutPlan, progress: (Int, Int) -> Void = { _, _ in }
-    ) throws -> (records: [NTPRecord], servedModels: [String], fingerprints: [String]) {
+    ) throws -> (records: [NTPRecord], environment: JSONObject) {
         let mine = DropoutNTPStage.chosen(from: samples).enumerated().filter { plan.shard.contains($0.offset) }.map(\.element)
         let planned = DropoutNTPStage.requests(for: mine, plan: plan)
         let bodies = planned.map { request, sample, prefix in
@@ -45,6 +45,6 @@ public enum ServedDropoutNTP {
                 image: sample.image, source: sample.source, question: sample.prompt, chosen: sample.response, prefix: prefix,
                 continuation: reply.text, finishReason: reply.finishReason == "length" ? "length" : "stop")
         }
-        return (records, Array(Set(replies.compactMap(\.servedModel))).sorted(), Array(Set(replies.compactMap(\.fingerprint))).sorted())
+        return (records, ChatCompletion.environment(of: replies, producing: "continuations"))
     }
 }

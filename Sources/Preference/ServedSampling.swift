@@ -36,12 +36,12 @@ public enum ServedSampling {
             parameters: parameters)
     }
 
-    /// Every sample of the plan's shard of `records`, in (problem, sample index) order, and what the
-    /// server said it is (the `model` and `system_fingerprint` of its replies).
+    /// Every sample of the plan's shard of `records`, in (problem, sample index) order, and the
+    /// manifest environment its replies give (`ChatCompletion.environment`).
     public static func run(
         records: [ProblemRecord], images: [String: [UInt8]], client: ChatCompletionClient, plan: SamplingPlan,
         progress: (Int, Int) -> Void = { _, _ in }
-    ) throws -> (samples: [SampleRecord], servedModels: [String], fingerprints: [String]) {
+    ) throws -> (samples: [SampleRecord], environment: JSONObject) {
         let mine = records.enumerated().filter { plan.shard.contains($0.offset) }.map(\.element)
         var wanted: [(record: ProblemRecord, index: Int)] = []
         var bodies: [JSONValue] = []
@@ -67,6 +67,6 @@ public enum ServedSampling {
                 choices: record.choices, source: record.source, tokens: reply.completionTokens,
                 finishReason: reply.finishReason == "length" ? "length" : "stop", meanLogProb: nil)
         }
-        return (samples, Array(Set(replies.compactMap(\.servedModel))).sorted(), Array(Set(replies.compactMap(\.fingerprint))).sorted())
+        return (samples, ChatCompletion.environment(of: replies, producing: "samples"))
     }
 }

@@ -75,6 +75,20 @@ public struct ChatCompletion: Sendable, Equatable {
     }
 }
 
+extension ChatCompletion {
+    /// The manifest `environment` of a stage fed by these replies: the models and fingerprints the
+    /// server named, and why its bytes are not reproducible elsewhere. Never the URL or the key.
+    public static func environment(of replies: [ChatCompletion], producing what: String) -> JSONObject {
+        [
+            "served_model": .array(Set(replies.compactMap(\.servedModel)).sorted().map(JSONValue.string)),
+            "system_fingerprint": .array(Set(replies.compactMap(\.fingerprint)).sorted().map(JSONValue.string)),
+            "nondeterministic": .string(
+                "\(what) from a served model: replies are cached by request, so a rerun gives the same bytes, "
+                    + "but another server or version may answer otherwise"),
+        ]
+    }
+}
+
 public struct ServingError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }

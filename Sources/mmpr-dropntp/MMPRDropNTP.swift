@@ -83,12 +83,7 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
                     progress?.update(done)
                 }
                 records = served.records
-                environment = [
-                    "served_model": .array(served.servedModels.map(JSONValue.string)),
-                    "system_fingerprint": .array(served.fingerprints.map(JSONValue.string)),
-                    "nondeterministic":
-                        "continuations from a served model: replies are cached by request, so a rerun gives the same bytes, but another server or version may answer otherwise",
-                ]
+                environment = served.environment
             } else {
                 let policy = try ModelArtifact.load(path: model!)
                 let progress = ProgressReporter(label: "mmpr-dropntp", total: chosen, unit: "responses")

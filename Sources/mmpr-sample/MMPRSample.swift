@@ -91,13 +91,7 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
                     progress?.update(done, detail: "shard \(shard), from \(client.model.name)")
                 }
                 samples = served.samples
-                // What answered, by its own account; the URL and the key are never recorded.
-                environment = [
-                    "served_model": .array(served.servedModels.map(JSONValue.string)),
-                    "system_fingerprint": .array(served.fingerprints.map(JSONValue.string)),
-                    "nondeterministic":
-                        "samples from a served model: replies are cached by request, so a rerun gives the same bytes, but another server or version may answer otherwise",
-                ]
+                environment = served.environment
             } else {
                 let policy = try ModelArtifact.load(path: model!)
                 let progress = ProgressReporter(label: "mmpr-sample", total: records.count, unit: "problems")
