@@ -14,6 +14,8 @@ public struct MathVistaScoringOptions: Sendable {
     public var integerRule: IntegerRule
     /// The served LLM's reply per pid, for the records `llmQueries` names (llm and auto modes).
     public var llmReplies: [String: String] = [:]
+    /// The official script's opt-in `--quick_extract` rule (`The answer is "…".`) before the LLM.
+    public var quickExtract = false
 
     public init(
         extraction: ExtractionSource = .field, version: MathVistaVersion = .legacy, ignoreEmptyExtractions: Bool = false,
@@ -41,12 +43,16 @@ public struct MathVistaScoring: Sendable {
     /// The records the served LLM must be asked about, with MathVista's extraction prompt for
     /// each: in llm mode every record rules 1–4 leave open (as the official script, with
     /// `--rerun`); in auto mode those without a stored extraction where our rules find nothing.
-    public static func llmQueries(_ outputs: [MathVistaOutput], extraction: ExtractionSource) -> [(pid: String, prompt: String)] {
+    public static func llmQueries(
+        _ outputs: [MathVistaOutput], extraction: ExtractionSource, quickExtract: Bool = false
+    ) -> [(pid: String, prompt: String)] {
         outputs.compactMap { output in
             let problem = output.problem, response = output.response ?? ""
             switch extraction {
             case .llm:
-                guard MathVistaExtractionRules.official(response: response, problem: problem) == nil else { return nil }
+                guard MathVistaExtractionRules.official(response: response, problem: problem, quickExtract: quickExtract) == nil else {
+                    return nil
+                }
             case .auto:
                 let stored = output.extraction.flatMap { $0 == .null ? nil : $0 }
                 if let stored, !PythonNumbers.strip(PythonValues.str(stored)).isEmpty { return nil }
@@ -78,7 +84,8 @@ public struct MathVistaScoring: Sendable {
                 if output.response == nil { missingResponse.append(problem.pid) }
                 let response = output.response ?? ""
                 extraction = .string(
-                    MathVistaExtractionRules.official(response: response, problem: problem) ?? options.llmReplies[problem.pid] ?? "")
+                    MathVistaExtractionRules.official(response: response, problem: problem, quickExtract: options.quickExtract)
+                        ?? options.llmReplies[problem.pid] ?? "")
             case .rules, .auto:
                 if options.extraction == .auto, let stored, !PythonNumbers.strip(PythonValues.str(stored)).isEmpty {
                     extraction = stored

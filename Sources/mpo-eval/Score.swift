@@ -46,6 +46,9 @@ struct Score: ParsableCommand {
     @Option(help: "Also write per-pid {extraction, prediction, answer, true_false} here.")
     var predictions: String?
 
+    @Flag(help: "With --extraction llm: the official script's opt-in rule (The answer is \"…\".) before asking the LLM.")
+    var quickExtract = false
+
     @OptionGroup(title: "Served LLM (--extraction llm, and auto's fallback)")
     var served: ServedModelOptions
 
@@ -59,6 +62,7 @@ struct Score: ParsableCommand {
         let file = try MathVistaRecords.readOutputs(path: outputs, annotationsPath: annotations)
         var options = MathVistaScoringOptions(
             extraction: extraction, version: format, ignoreEmptyExtractions: ignoreEmptyExtractions, integerRule: integerRule)
+        options.quickExtract = quickExtract
         if let client = try served.client() {
             options.llmReplies = try askForExtractions(file.outputs, client: client)
         }
@@ -85,7 +89,7 @@ struct Score: ParsableCommand {
     /// official script calls GPT-4: one user message, temperature 0, at most 1 024 tokens, the
     /// reply stripped. Replies come from the response cache when the same request was made before.
     private func askForExtractions(_ outputs: [MathVistaOutput], client: ChatCompletionClient) throws -> [String: String] {
-        let queries = MathVistaScoring.llmQueries(outputs, extraction: extraction)
+        let queries = MathVistaScoring.llmQueries(outputs, extraction: extraction, quickExtract: quickExtract)
         guard !queries.isEmpty else { return [:] }
         let bodies = queries.map { query in
             ChatCompletionClient.body(

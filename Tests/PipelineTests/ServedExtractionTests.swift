@@ -120,6 +120,29 @@ final class ServedExtractionTests: XCTestCase {
         XCTAssertTrue("\(texts)".contains("Hard to say how many."), "\(texts)")
     }
 
+    /// `--quick-extract`: the official opt-in rule settles `The answer is "…".` without the LLM.
+    func testQuickExtractAnswersBeforeTheLLM() throws {
+        let scratch = try ScratchDirectory()
+        let (annotations, outputs, _) = try writeOutputs(in: scratch)
+        var document = try JSONValue(parsing: try scratch.read("output.json"))
+        guard case .object(var records) = document, case .object(var record)? = records["3"] else { return XCTFail("no record 3") }
+        record["response"] = .string("I think so.\nThe answer is \"7\".")
+        records["3"] = .object(record)
+        document = .object(records)
+        _ = try scratch.write("output.json", Array(JSONWriter.canonical.string(document).utf8))
+        let server = try FakeOpenAIServer(mode: .ok)
+        let run = try ToolRunner.run(
+            "mpo-eval",
+            [
+                "score", "--annotations", annotations, "--outputs", outputs, "--extraction", "llm", "--quick-extract", "--base-url",
+                server.baseURL, "--served-model", "judge", "--response-cache", scratch.path("cache"), "--predictions",
+                scratch.path("predictions.json"), "-o", scratch.path("scores.json"),
+            ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try server.requests().count, 1, "only record 4 is asked")
+        XCTAssertEqual((try predictions(scratch.path("predictions.json"))["3"] as? [String: Any])?["extraction"] as? String, "7")
+    }
+
     func testRateLimitsAndServerErrorsAreRetried() throws {
         let scratch = try ScratchDirectory()
         let (annotations, outputs, _) = try writeOutputs(in: scratch)
