@@ -38,11 +38,14 @@ public struct ModelAnswer: Sendable {
     public var tokenCount: Int?
     /// Whether it stopped at the token budget rather than on its own.
     public var finishedByLength: Bool
+    /// A served model's reply, as it came (nil for the embedded model).
+    public var reply: ChatCompletion?
 
-    public init(text: String, tokenCount: Int?, finishedByLength: Bool) {
+    public init(text: String, tokenCount: Int?, finishedByLength: Bool, reply: ChatCompletion? = nil) {
         self.text = text
         self.tokenCount = tokenCount
         self.finishedByLength = finishedByLength
+        self.reply = reply
     }
 }
 
@@ -103,7 +106,7 @@ public enum EvaluationRun {
                     parameters: ["temperature": .integer(0), "max_tokens": .integer(Int64(maxNewTokens)), "n": .integer(1)])
             }
             return try client.complete(bodies) { done, _ in progress(done) }.map {
-                ModelAnswer(text: $0.text, tokenCount: $0.completionTokens, finishedByLength: $0.finishReason == "length")
+                ModelAnswer(text: $0.text, tokenCount: $0.completionTokens, finishedByLength: $0.finishReason == "length", reply: $0)
             }
         }
     }

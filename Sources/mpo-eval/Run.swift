@@ -5,6 +5,7 @@ import Evaluation
 import JSON
 import Problems
 import TensorCore
+import Serving
 import ToolSupport
 import VisionLanguage
 
@@ -83,10 +84,11 @@ extension MPOEval {
                 }
                 var summary = JSONObject()
                 let writer = run.writer(kind: "scores")
-                if let client {
-                    writer.manifest.environment["served_model"] = .string(client.model.name)
-                    writer.manifest.environment["nondeterministic"] =
-                        "answers from a served model: replies are cached by request, so a rerun gives the same bytes, but another server or version may answer otherwise"
+                if client != nil {
+                    let replies = results.flatMap { $0.responses.compactMap(\.reply) }
+                    for (key, value) in ChatCompletion.environment(of: replies, producing: "answers") {
+                        writer.manifest.environment[key] = value
+                    }
                 }
                 for result in results {
                     let modeSummary = EvaluationRun.summary(result, records: records)

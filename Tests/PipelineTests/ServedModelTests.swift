@@ -98,7 +98,8 @@ final class ServedModelTests: XCTestCase {
             XCTAssertNil(body["seed"], "greedy answers need no seed")
         }
         let (manifest, entries) = try ArtifactReader.entries(in: scratch.path("scores.mmpr")) { $0.hasPrefix("outputs_") }
-        XCTAssertEqual(manifest.environment["served_model"], "judge")
+        XCTAssertEqual(manifest.environment["served_model"], ["judge"])
+        XCTAssertEqual(manifest.environment["system_fingerprint"], ["fp-test"])
         for mode in ["direct", "cot"] {
             let outputs = try JSONValue(parsing: try XCTUnwrap(entries["outputs_\(mode).json"]))
             for (_, record) in try XCTUnwrap(outputs.objectValue) {
