@@ -32,9 +32,12 @@ let package = Package(
         .executable(name: "mmpr-pair", targets: ["mmpr-pair"]),
         .executable(name: "mmpr-sample", targets: ["mmpr-sample"]),
         .executable(name: "mmpr-dropntp", targets: ["mmpr-dropntp"]),
+        .executable(name: "mpo-serve", targets: ["mpo-serve"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // A small HTTP server on Swift concurrency, for mpo-serve (well under a minute to build).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System libraries from Debian (`make deps` installs them).
@@ -64,6 +67,12 @@ let package = Package(
             name: "Evaluation", dependencies: ["JSON", "Artifacts", "Answers", "VisionLanguage", "Problems", "TensorCore", "Serving"]),
         // The client of OpenAI-compatible servers (URLSession from Foundation, no other dependency).
         .target(name: "Serving", dependencies: ["JSON", "Artifacts"]),
+        // The other side: our model artifacts behind an OpenAI-compatible server.
+        .target(
+            name: "ModelServer",
+            dependencies: [
+                "VisionLanguage", "Problems", "TensorCore", "JSON", "Artifacts", .product(name: "FlyingFox", package: "FlyingFox"),
+            ]),
 
         // Executables: argument parsing only.
         .executableTarget(name: "mmpr-art", dependencies: ["Artifacts", "ToolSupport"]),
@@ -80,6 +89,12 @@ let package = Package(
             name: "mpo-train", dependencies: ["Training", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
         .executableTarget(name: "model-bench", dependencies: ["VisionLanguage", "Training", "TensorCore", "Artifacts", "COpenBLAS"]),
         .executableTarget(name: "mmpr-pair", dependencies: ["Preference", "Artifacts", "JSON", "ToolSupport"]),
+        .executableTarget(
+            name: "mpo-serve",
+            dependencies: [
+                "ModelServer", "VisionLanguage", "TensorCore", "Artifacts", "ToolSupport",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]),
         .executableTarget(
             name: "mmpr-sample",
             dependencies: ["Preference", "Problems", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),

@@ -11,3 +11,5 @@ echo
 python3 scripts/bench-vs-torch.py "$bin"
 echo
 scripts/bench-pipeline.sh "$bin"
+echo
+python3 scripts/bench-serve.py "$bin"

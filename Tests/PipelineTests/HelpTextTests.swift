@@ -7,7 +7,9 @@ import ToolSupport
 import XCTest
 
 final class HelpTextTests: XCTestCase {
-    static let tools = ["mmpr-art", "mmpr-synth", "mmpr-import", "mmpr-sample", "mmpr-dropntp", "mmpr-pair", "mpo-train", "mpo-eval"]
+    static let tools = [
+        "mmpr-art", "mmpr-synth", "mmpr-import", "mmpr-sample", "mmpr-dropntp", "mmpr-pair", "mpo-train", "mpo-eval", "mpo-serve",
+    ]
     static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("help")
 
     /// The subcommands a top-level help lists (the lines under SUBCOMMANDS:).
