@@ -6,7 +6,8 @@
 #   make lock / make verify                 write recipes/<recipe>.lock / compare a rebuild with it
 #   make report, make clean, make deps, make build, make test, make bench
 #   make oracle                             regenerate the PyTorch/TRL golden files of the tests
-#   make interop                            the TRL and InternVL exports read by datasets, TRL and InternVL's loader
+#   make interop                            the TRL and InternVL exports read by datasets, TRL and InternVL's loader;
+#                                           the openai package against mpo-serve
 #   make format / make format-check         apply / check the committed .swift-format style
 #   make fuzz [FUZZ_SECONDS=30]             the parsers under libFuzzer and AddressSanitizer
 #

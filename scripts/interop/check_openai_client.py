@@ -1,0 +1,39 @@
+"""The official `openai` Python package against mpo-serve: a chat with an image, n = 4, and the
+same seed twice giving the same texts.
+
+usage: check_openai_client.py BASE_URL MODEL_NAME
+"""
+import base64
+import struct
+import sys
+import zlib
+
+from openai import OpenAI
+
+
+def png(width=64, height=64):
+    rows = b"".join(b"\x00" + bytes(((x * 4 + y * 2) % 256) for x in range(width) for _ in range(3)) for y in range(height))
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def main():
+    base_url, model = sys.argv[1], sys.argv[2]
+    client = OpenAI(base_url=base_url, api_key="unused")
+    listed = [entry.id for entry in client.models.list().data]
+    assert listed == [model], listed
+    image = "data:image/png;base64," + base64.b64encode(png()).decode()
+    messages = [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": image}}, {"type": "text", "text": "Describe the image."}]}]
+    first = client.chat.completions.create(model=model, messages=messages, n=4, seed=7, max_tokens=16, temperature=1)
+    second = client.chat.completions.create(model=model, messages=messages, n=4, seed=7, max_tokens=16, temperature=1)
+    texts = [choice.message.content for choice in first.choices]
+    assert len(texts) == 4 and [choice.index for choice in first.choices] == [0, 1, 2, 3], first
+    assert texts == [choice.message.content for choice in second.choices], "the same seed gave other texts"
+    assert len(set(texts)) > 1, "four choices of one request should differ"
+    assert first.usage.completion_tokens > 0 and first.system_fingerprint.startswith("mpo-"), first
+    print(f"openai {__import__('openai').__version__}: models {listed}; n=4 with seed 7 twice: the same 4 texts; usage {first.usage.completion_tokens} tokens")
+
+
+if __name__ == "__main__":
+    main()
