@@ -120,10 +120,19 @@ public final class ChatCompletionClient: @unchecked Sendable {
         return .object(body)
     }
 
+    /// Where a body goes: chat completions (a reply's text is `choices[0].message.content`), or
+    /// the raw completions route (`choices[0].text`) for a prompt the client rendered itself.
+    public enum Route: String, Sendable {
+        case chat = "chat/completions"
+        case completions
+    }
+
     /// The completions of `bodies`, in their order; cached replies are reused and not asked again.
     /// `progress(done, total)` is called as replies arrive. The first failure that survives its
     /// retries stops the rest and is thrown.
-    public func complete(_ bodies: [JSONValue], progress: (Int, Int) -> Void = { _, _ in }) throws -> [ChatCompletion] {
+    public func complete(_ bodies: [JSONValue], route: Route = .chat, progress: (Int, Int) -> Void = { _, _ in }) throws
+        -> [ChatCompletion]
+    {
         let state = Progress(count: bodies.count)
         let workers = max(1, min(model.concurrency, bodies.count))
         withoutActuallyEscaping(progress) { progress in
@@ -132,7 +141,8 @@ public final class ChatCompletionClient: @unchecked Sendable {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while let index = state.next() {
                     do {
-                        let reply = try self.completion(bodies[index], endpoint: self.model.baseURLs[index % self.model.baseURLs.count])
+                        let endpoint = self.model.baseURLs[index % self.model.baseURLs.count]
+                        let reply = try self.completion(bodies[index], at: endpoint.appendingPathComponent(route.rawValue), route: route)
                         state.finish(index, with: reply) { report($0, bodies.count) }
                     } catch {
                         state.fail(error)
@@ -145,14 +155,13 @@ public final class ChatCompletionClient: @unchecked Sendable {
     }
 
     /// One body's completion: from the cache, or asked with retries and then cached.
-    func completion(_ body: JSONValue, endpoint: URL) throws -> ChatCompletion {
+    func completion(_ body: JSONValue, at url: URL, route: Route) throws -> ChatCompletion {
         let bytes = Array(JSONWriter.canonical.string(body).utf8)
         if let cached = cache?.reply(to: bytes) { return cached }
-        let url = endpoint.appendingPathComponent("chat/completions")
         var attempt = 0
         while true {
             do {
-                let reply = try send(bytes, to: url)
+                let reply = try send(bytes, to: url, route: route)
                 try cache?.store(reply, for: bytes)
                 return reply
             } catch is Retryable where attempt < model.retries {
@@ -169,7 +178,7 @@ public final class ChatCompletionClient: @unchecked Sendable {
     /// A failure worth asking again: HTTP 429 or 5xx, a timeout, a refused or dropped connection.
     struct Retryable: Error { let reason: String }
 
-    private func send(_ body: [UInt8], to url: URL) throws -> ChatCompletion {
+    private func send(_ body: [UInt8], to url: URL, route: Route) throws -> ChatCompletion {
         var request = URLRequest(url: url, timeoutInterval: model.timeout)
         request.httpMethod = "POST"
         request.httpBody = Data(body)
@@ -183,10 +192,11 @@ public final class ChatCompletionClient: @unchecked Sendable {
         guard http.statusCode == 200 else {
             throw ServingError("\(url.absoluteString): HTTP \(http.statusCode): \(Self.excerpt(text))")
         }
-        guard let json = try? JSONValue(parsing: [UInt8](data ?? Data())), let choices = json["choices"]?.arrayValue,
-            let first = choices.first, let message = first["message"], let content = message["content"]?.stringValue
+        guard let json = try? JSONValue(parsing: [UInt8](data ?? Data())), let first = json["choices"]?.arrayValue?.first,
+            let content = (route == .chat ? first["message"]?["content"] : first["text"])?.stringValue
         else {
-            throw ServingError("\(url.absoluteString): the reply is not a chat completion: \(Self.excerpt(text))")
+            throw ServingError(
+                "\(url.absoluteString): the reply is not a \(route == .chat ? "chat completion" : "completion"): \(Self.excerpt(text))")
         }
         return ChatCompletion(
             text: content, finishReason: first["finish_reason"]?.stringValue,

@@ -1,5 +1,6 @@
 // mmpr-dropntp: DropoutNTP rejected responses for open prompts (docs/method.md, "DropoutNTP").
 import ArgumentParser
+import Foundation
 import Artifacts
 import JSON
 import Preference
@@ -40,6 +41,11 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup(title: "Served model (instead of --model)") var served: ServedModelOptions
+    @Option(
+        help: ArgumentHelp(
+            "With a served model: send /v1/completions prompts rendered from this template ({question}, {prefix}) instead of continue_final_message.",
+            valueName: "file"))
+    var completionsTemplate: String?
 
     static func main() { runAsTool() }
 
@@ -49,6 +55,9 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         try FlagRange.require("continuations", continuations, in: 1...1024)
         guard (model != nil) != served.isGiven else {
             throw ValidationError("give the model that continues: --model FILE, or a served model with --base-url and --served-model")
+        }
+        if completionsTemplate != nil && !served.isGiven {
+            throw ValidationError("--completions-template needs a served model (--base-url)")
         }
     }
 
@@ -65,6 +74,17 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
         parameters["shard"] = .string(shard)
         if let name = served.servedModel { parameters["served_model"] = .string(name) }
         let client = try served.client()
+        var template: String?
+        if let completionsTemplate {
+            guard let text = FileManager.default.contents(atPath: completionsTemplate).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw InputError("\(completionsTemplate): cannot read the completions template")
+            }
+            guard text.contains("{question}") && text.contains("{prefix}") else {
+                throw InputError("\(completionsTemplate): the template must contain {question} and {prefix}")
+            }
+            template = text
+            parameters["completions_template"] = .string(text)
+        }
         try StageRun.perform(
             "mmpr-dropntp", parameters: parameters,
             inputs: [StageInput("samples", samples)] + (model.map { [StageInput("model", $0)] } ?? [])
@@ -78,7 +98,8 @@ struct MMPRDropNTP: ParsableCommand, ComputesOnTensorCore {
             var environment: JSONObject = [:]
             if let client {
                 var progress: ProgressReporter?
-                let served = try ServedDropoutNTP.run(samples: sampleRecords, client: client, plan: plan) { done, total in
+                let served = try ServedDropoutNTP.run(samples: sampleRecords, client: client, plan: plan, completionsTemplate: template) {
+                    done, total in
                     if progress == nil { progress = ProgressReporter(label: "mmpr-dropntp", total: total, unit: "continuations") }
                     progress?.update(done)
                 }

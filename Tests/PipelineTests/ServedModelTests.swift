@@ -157,6 +157,32 @@ final class ServedModelTests: XCTestCase {
             XCTAssertEqual(record["continuation"]?.stringValue, " R-\(question.count) ")
         }
         XCTAssertEqual(manifest.environment["served_model"], ["judge"])
+
+        // A server without continue_final_message: the prompt rendered from a template file and
+        // sent to /v1/completions.
+        let template = try scratch.write("template.txt", Array("<|user|>{question}<|end|><|assistant|>{prefix}".utf8))
+        let completions = try ToolRunner.run(
+            "mmpr-dropntp",
+            [
+                "--samples", samples, "--problems", problems, "--base-url", server.baseURL, "--served-model", "judge",
+                "--completions-template", template, "--response-cache", scratch.path("cache"), "-o", scratch.path("ntp-raw.mmpr"),
+            ])
+        XCTAssertEqual(completions.status, 0, completions.stderr)
+        let raw = try server.requests().filter { ($0["path"] as? String) == "/v1/completions" }
+        XCTAssertEqual(raw.count, 2)
+        for record in try ArtifactReader.records(in: scratch.path("ntp-raw.mmpr"), kind: "ntp").records {
+            let prompt = "<|user|>\(record["question"]!.stringValue!)<|end|><|assistant|>\(record["prefix"]!.stringValue!)"
+            XCTAssertTrue(raw.contains { ($0["body"] as! [String: Any])["prompt"] as? String == prompt }, prompt)
+            XCTAssertEqual(record["continuation"]?.stringValue, " R-\(prompt.count) ")
+        }
+        let untemplated = try ToolRunner.run(
+            "mmpr-dropntp",
+            [
+                "--samples", samples, "--problems", problems, "--base-url", server.baseURL, "--served-model", "judge",
+                "--completions-template", try scratch.write("bad.txt", Array("{question}".utf8)), "-o", scratch.path("x.mmpr"),
+            ])
+        XCTAssertEqual(untemplated.status, 2)
+        XCTAssertTrue(untemplated.stderr.contains("must contain {question} and {prefix}"), untemplated.stderr)
     }
 
     /// The request seed, recomputed here: 31 bits of XXH3-128("seed/pid#index") (seed 0).

@@ -2,8 +2,9 @@
 
 usage: fake_openai_server.py PORT_FILE LOG_FILE MODE [EXPECTED_KEY]
 
-Binds 127.0.0.1 on a free port and writes the port to PORT_FILE. Every POST to
-/v1/chat/completions is appended to LOG_FILE as one JSON line {"body", "authorization"}.
+Binds 127.0.0.1 on a free port and writes the port to PORT_FILE. Every POST (to
+/v1/chat/completions or /v1/completions) is appended to LOG_FILE as one JSON line
+{"body", "authorization", "path"}.
 MODE says how it answers:
   ok         200 with a chat completion whose text is the reply below
   flaky      per distinct body: 429 the first time, 500 the second, then as ok
@@ -11,7 +12,8 @@ MODE says how it answers:
   malformed  200 with a body that is no JSON
   slow       as ok, after 3 seconds
 The reply text is " R-<n> " (spaces included, to check that replies are stripped), n being the
-length in characters of the user message's text, so a test can tell which prompt a reply answers.
+length in characters of the first message's last text part (on /v1/completions: of the prompt),
+so a test can tell which prompt a reply answers.
 With EXPECTED_KEY, a request whose Authorization header is not "Bearer EXPECTED_KEY" gets 401.
 """
 import json
@@ -46,7 +48,7 @@ class Handler(BaseHTTPRequestHandler):
                 log.write(json.dumps({"body": json.loads(raw), "authorization": authorization, "path": self.path}) + "\n")
             count = seen.get(raw, 0)
             seen[raw] = count + 1
-        if self.path != "/v1/chat/completions":
+        if self.path not in ("/v1/chat/completions", "/v1/completions"):
             return self.answer(404, {"error": {"message": "no such route"}})
         if expected_key is not None and authorization != f"Bearer {expected_key}":
             return self.answer(401, {"error": {"message": "bad key"}})
@@ -59,6 +61,11 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "slow":
             time.sleep(3)
         body = json.loads(raw)
+        if self.path == "/v1/completions":
+            return self.answer(200, {
+                "id": "fake", "object": "text_completion", "model": body["model"],
+                "choices": [{"index": 0, "finish_reason": "stop", "text": f" R-{len(body['prompt'])} "}],
+            })
         text = body["messages"][0]["content"][-1]["text"]
         self.answer(200, {
             "id": "fake", "object": "chat.completion", "model": body["model"], "system_fingerprint": "fp-test",
