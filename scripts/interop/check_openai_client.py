@@ -4,18 +4,13 @@ same seed twice giving the same texts.
 usage: check_openai_client.py BASE_URL MODEL_NAME
 """
 import base64
-import struct
+import os
 import sys
-import zlib
 
 from openai import OpenAI
 
-
-def png(width=64, height=64):
-    rows = b"".join(b"\x00" + bytes(((x * 4 + y * 2) % 256) for x in range(width) for _ in range(3)) for y in range(height))
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from tiny_png import png  # noqa: E402
 
 
 def main():
