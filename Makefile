@@ -12,7 +12,8 @@
 #   make fuzz [FUZZ_SECONDS=30]             the parsers under libFuzzer and AddressSanitizer
 #
 # Variables: RECIPE (default), FRESH=1 (a cold run: every stage runs and replaces its cache entry), MPO_THREADS (worker
-# threads; results are bit-identical for any count), CONFIG (release; debug reuses the test build).
+# threads; results are bit-identical for any count), CONFIG (release; debug reuses the test build), SHARDS=N (sampling
+# as N shard stages merged into the unsharded bytes).
 
 SWIFT ?= swift
 SWIFT_FLAGS ?=
@@ -43,6 +44,7 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build --disable-swift-testing $(SWIFT_FLAGS)
 	$(MAKE) --no-print-directory verify RECIPE=smoke CONFIG=debug
+	$(MAKE) --no-print-directory verify RECIPE=smoke CONFIG=debug SHARDS=2
 
 bench: build
 	@scripts/bench.sh $(BIN)
@@ -114,11 +116,38 @@ CMD_samples  = $(BIN)/mmpr-sample --problems $(OUT)/problems.mmpr --model $(OUT)
 CMD_ntp      = $(BIN)/mmpr-dropntp --samples $(OUT)/samples.mmpr --model $(OUT)/sft.mmpr $(DROPNTP)
 CMD_pairs    = $(BIN)/mmpr-pair build --problems $(OUT)/problems.mmpr --samples $(OUT)/samples.mmpr --ntp $(OUT)/ntp.mmpr $(PAIR)
 CMD_reflogps = $(BIN)/mpo-train reflogps --model $(OUT)/sft.mmpr --pairs $(OUT)/pairs.mmpr $(REFLOGPS)
+# SHARDS=N: sampling as N shard stages (build/<recipe>/shards/samples-K.mmpr, what N machines
+# would each run; docs/pipeline.md, "Running the data engine on several machines"), merged into
+# samples.mmpr with the very bytes of one unsharded run, so the lock verifies the sharded pipeline.
+ifneq ($(SHARDS),)
+SHARD_INDICES := $(shell seq 0 $$(( $(SHARDS) - 1 )))
+SHARD_FILES := $(foreach k,$(SHARD_INDICES),$(OUT)/shards/samples-$(k).mmpr)
+CMD_sample_shard = $(CMD_samples)
+define shard_stage
+$(OUT)/shards/samples-$(1).mmpr: $(OUT)/problems.mmpr $(OUT)/sft.mmpr $(OUT)/samples.cmd $(TOOLS_BUILT) $(FORCE) | $(OUT)/shards
+	@scripts/stage.sh $(OUT)/timings.tsv samples-$(1) $$(CMD_sample_shard) --shard $(1)/$(SHARDS) $$(CACHE_FLAGS) -o $$@
+endef
+$(foreach k,$(SHARD_INDICES),$(eval $(call shard_stage,$(k))))
+$(OUT)/shards:
+	@mkdir -p $@
+$(OUT)/samples.mmpr: $(SHARD_FILES)
+CMD_samples_merge = $(BIN)/mmpr-sample --problems $(OUT)/problems.mmpr $(foreach file,$(SHARD_FILES),--merge $(file))
+endif
+
 $(eval $(call stage,problems,))
 $(eval $(call stage,init,))
 $(eval $(call stage,percept,init problems))
 $(eval $(call stage,sft,percept problems))
+ifneq ($(SHARDS),)
+define merged_samples_stage
+STAGES += samples
+$(OUT)/samples.mmpr: $(OUT)/problems.mmpr $(OUT)/sft.mmpr $(TOOLS_BUILT) $(FORCE) | $(OUT)
+	@scripts/stage.sh $(OUT)/timings.tsv samples $$(CMD_samples_merge) -o $$@
+endef
+$(eval $(merged_samples_stage))
+else
 $(eval $(call stage,samples,problems sft))
+endif
 $(eval $(call stage,ntp,samples sft))
 $(eval $(call stage,pairs,problems samples ntp))
 $(eval $(call stage,reflogps,sft pairs))

@@ -44,6 +44,10 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
     @OptionGroup var stage: StageOptions
     @OptionGroup var threads: ThreadOptions
     @OptionGroup(title: "Served model (instead of --model)") var served: ServedModelOptions
+    @Option(
+        help: ArgumentHelp(
+            "Instead of sampling, merge these shards of one run (repeat) into the bytes the unsharded run writes.", valueName: "shard"))
+    var merge: [String] = []
 
     static func main() { runAsTool() }
 
@@ -53,12 +57,21 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
         // The paper takes 32 samples per problem; 4096 is far past any use and still bounded.
         try FlagRange.require("samples", samplesPerProblem, in: 0...4096)
         try FlagRange.require("open-samples", samplesPerOpenPrompt, in: 0...4096)
+        if !merge.isEmpty {
+            guard model == nil && !served.isGiven else { throw ValidationError("--merge takes the shards' samples; give no model") }
+            return
+        }
         guard (model != nil) != served.isGiven else {
             throw ValidationError("give the model to sample from: --model FILE, or a served model with --base-url and --served-model")
         }
     }
 
     func run() throws {
+        if !merge.isEmpty {
+            let hash = try SampleShards.merge(merge, problems: problems).write(to: ArtifactDestination(stage.output))
+            StandardError.write("mmpr-sample: merged \(merge.count) shards → \(stage.output) (\(hash))\n")
+            return
+        }
         var plan = SamplingPlan()
         plan.samplesPerProblem = samplesPerProblem
         plan.samplesPerOpenPrompt = samplesPerOpenPrompt
@@ -99,13 +112,7 @@ struct MMPRSample: ParsableCommand, ComputesOnTensorCore {
                     progress.update(done, detail: "shard \(shard), \(total) problems in it")
                 }
             }
-            let writer = run.writer(
-                kind: "samples",
-                stats: [
-                    "samples": .integer(Int64(samples.count)), "problems": .integer(Int64(Set(samples.map(\.pid)).count)),
-                    "mean_tokens": .number(samples.isEmpty ? 0 : Double(samples.compactMap(\.tokens).reduce(0, +)) / Double(samples.count)),
-                    "finished_by_length": .integer(Int64(samples.filter { $0.finishReason == "length" }.count)),
-                ])
+            let writer = run.writer(kind: "samples", stats: SampleShards.statistics(of: samples))
             for (key, value) in environment { writer.manifest.environment[key] = value }
             try writer.add("records.jsonl", bytes: JSONLines.encode(samples.map(\.json)))
             return (writer, "\(samples.count) samples")

@@ -48,6 +48,14 @@ final class PipelineToolsTests: XCTestCase {
         let wholeSamples = try records(whole, kind: "samples")
         XCTAssertEqual(wholeSamples.count, 4 * 6 + 2 * 3)
         XCTAssertEqual(sortedLines(wholeSamples), sortedLines(try shards.flatMap { try records($0, kind: "samples") }))
+        // Merged, the shards are the unsharded run's artifact byte for byte (manifest included),
+        // whatever order they are given in; a missing shard is refused.
+        let merged = scratch.path("samples-merged.mmpr")
+        try succeed("mmpr-sample", ["--problems", problems, "--merge", shards[1], "--merge", shards[0], "-o", merged])
+        XCTAssertEqual(try scratch.read("samples-merged.mmpr"), try scratch.read("samples.mmpr"))
+        let partial = try ToolRunner.run("mmpr-sample", ["--problems", problems, "--merge", shards[1], "-o", scratch.path("x.mmpr")])
+        XCTAssertEqual(partial.status, 2)
+        XCTAssertTrue(partial.stderr.contains("a merge needs each of 0..<2 once"), partial.stderr)
 
         // DropoutNTP over the unsharded samples: unsharded vs two shards.
         let ntp = scratch.path("ntp.mmpr"), ntpShards = [scratch.path("ntp-0.mmpr"), scratch.path("ntp-1.mmpr")]
