@@ -96,13 +96,8 @@ public enum EvaluationRun {
         { mode, records, progress in
             let bodies = try records.map { record -> JSONValue in
                 guard let image = images[record.image] else { throw RecordError("\(file): \(record.pid): no image entry \(record.image)") }
-                let type = image.starts(with: [0xFF, 0xD8, 0xFF]) ? "image/jpeg" : "image/png"
                 return ChatCompletionClient.body(
-                    model: client.model.name,
-                    content: [
-                        ["type": "image_url", "image_url": ["url": .string("data:\(type);base64,\(Data(image).base64EncodedString())")]],
-                        ["type": "text", "text": .string(mode.prompt(for: record))],
-                    ],
+                    model: client.model.name, content: [ChatContent.image(image), ChatContent.text(mode.prompt(for: record))],
                     parameters: ["temperature": .integer(0), "max_tokens": .integer(Int64(maxNewTokens)), "n": .integer(1)])
             }
             return try client.complete(bodies) { done, _ in progress(done) }.map {

@@ -13,17 +13,13 @@ import Serving
 public enum ServedDropoutNTP {
     /// The body of one continuation's request.
     public static func body(model: String, question: String, prefix: String, plan: DropoutPlan, seed: Int64) -> JSONValue {
-        var parameters: JSONObject = [
-            "temperature": .number(plan.settings.temperature), "top_p": .number(plan.settings.topP),
-            "max_tokens": .integer(Int64(plan.settings.maxNewTokens)), "n": .integer(1), "seed": .integer(seed),
-            "continue_final_message": true, "add_generation_prompt": false,
-        ]
-        if plan.settings.topK > 0 { parameters["top_k"] = .integer(Int64(plan.settings.topK)) }
+        var parameters = ServedSampling.parameters(plan.settings, seed: seed)
+        parameters["continue_final_message"] = true
+        parameters["add_generation_prompt"] = false
         return ChatCompletionClient.body(
             model: model,
             messages: [
-                ["role": "user", "content": [["type": "text", "text": .string(question)]]],
-                ["role": "assistant", "content": [["type": "text", "text": .string(prefix)]]],
+                ["role": "user", "content": [ChatContent.text(question)]], ["role": "assistant", "content": [ChatContent.text(prefix)]],
             ],
             parameters: parameters)
     }
@@ -33,14 +29,10 @@ public enum ServedDropoutNTP {
     public static func completionsBody(model: String, template: String, question: String, prefix: String, plan: DropoutPlan, seed: Int64)
         -> JSONValue
     {
-        var body: JSONObject = [
-            "model": .string(model),
-            "prompt": .string(
-                template.replacingOccurrences(of: "{question}", with: question).replacingOccurrences(of: "{prefix}", with: prefix)),
-            "temperature": .number(plan.settings.temperature), "top_p": .number(plan.settings.topP),
-            "max_tokens": .integer(Int64(plan.settings.maxNewTokens)), "n": .integer(1), "seed": .integer(seed),
-        ]
-        if plan.settings.topK > 0 { body["top_k"] = .integer(Int64(plan.settings.topK)) }
+        var body = ServedSampling.parameters(plan.settings, seed: seed)
+        body["model"] = .string(model)
+        body["prompt"] = .string(
+            template.replacingOccurrences(of: "{question}", with: question).replacingOccurrences(of: "{prefix}", with: prefix))
         return .object(body)
     }
 

@@ -9,6 +9,7 @@ import Foundation
 import JSON
 import Problems
 import Serving
+import VisionLanguage
 
 public enum ServedSampling {
     /// The per-request seed of sample `index` of `pid`: 31 bits of the XXH3-128 of
@@ -17,23 +18,23 @@ public enum ServedSampling {
         Int64(ContentHash.of(Array("\(seed)/\(pid)#\(index)".utf8)).low & 0x7FFF_FFFF)
     }
 
-    /// The image as a data URL of its stored bytes (PNG or JPEG, told apart by their first bytes).
-    public static func dataURL(_ bytes: [UInt8]) -> String {
-        let type = bytes.starts(with: [0xFF, 0xD8, 0xFF]) ? "image/jpeg" : "image/png"
-        return "data:\(type);base64,\(Data(bytes).base64EncodedString())"
+    /// The sampling fields of a request: temperature, top-p, the token budget, one choice, the
+    /// seed, and top-k as the extra field servers like vLLM take (left out when 0, as the OpenAI
+    /// service refuses it).
+    public static func parameters(_ settings: SamplingSettings, seed: Int64) -> JSONObject {
+        var parameters: JSONObject = [
+            "temperature": .number(settings.temperature), "top_p": .number(settings.topP),
+            "max_tokens": .integer(Int64(settings.maxNewTokens)), "n": .integer(1), "seed": .integer(seed),
+        ]
+        if settings.topK > 0 { parameters["top_k"] = .integer(Int64(settings.topK)) }
+        return parameters
     }
 
     /// The body of one sample's request.
     public static func body(model: String, image: [UInt8], prompt: String, plan: SamplingPlan, seed: Int64) -> JSONValue {
-        var parameters: JSONObject = [
-            "temperature": .number(plan.settings.temperature), "top_p": .number(plan.settings.topP),
-            "max_tokens": .integer(Int64(plan.settings.maxNewTokens)), "n": .integer(1), "seed": .integer(seed),
-        ]
-        if plan.settings.topK > 0 { parameters["top_k"] = .integer(Int64(plan.settings.topK)) }
-        return ChatCompletionClient.body(
-            model: model,
-            content: [["type": "image_url", "image_url": ["url": .string(dataURL(image))]], ["type": "text", "text": .string(prompt)]],
-            parameters: parameters)
+        ChatCompletionClient.body(
+            model: model, content: [ChatContent.image(image), ChatContent.text(prompt)],
+            parameters: parameters(plan.settings, seed: seed))
     }
 
     /// Every sample of the plan's shard of `records`, in (problem, sample index) order, and the

@@ -93,7 +93,7 @@ struct Score: ParsableCommand {
         guard !queries.isEmpty else { return [:] }
         let bodies = queries.map { query in
             ChatCompletionClient.body(
-                model: client.model.name, content: [["type": "text", "text": .string(query.prompt)]],
+                model: client.model.name, content: [ChatContent.text(query.prompt)],
                 parameters: ["temperature": .integer(0), "max_tokens": .integer(1024), "n": .integer(1)])
         }
         let progress = ProgressReporter(label: "mpo-eval score", total: bodies.count, unit: "extractions")
