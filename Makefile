@@ -6,8 +6,7 @@
 #   make lock / make verify                 write recipes/<recipe>.lock / compare a rebuild with it
 #   make report, make clean, make deps, make build, make test, make bench
 #   make oracle                             regenerate the PyTorch/TRL golden files of the tests
-#   make interop                            the TRL and InternVL exports read by datasets, TRL and InternVL's loader;
-#                                           the openai package against mpo-serve
+#   make interop                            the TRL and InternVL exports read by datasets, TRL and InternVL's loader
 #   make format / make format-check         apply / check the committed .swift-format style
 #   make fuzz [FUZZ_SECONDS=30]             the parsers under libFuzzer and AddressSanitizer
 #
@@ -40,9 +39,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
+# The tests' `python3` is the project venv's (scripts/deps.sh): numpy, safetensors, scipy, openai.
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	$(SWIFT) test --skip-build --disable-swift-testing $(SWIFT_FLAGS)
+	PATH="$(abspath build/test-venv/bin):$$PATH" $(SWIFT) test --skip-build --disable-swift-testing $(SWIFT_FLAGS)
 	$(MAKE) --no-print-directory verify RECIPE=smoke CONFIG=debug
 	$(MAKE) --no-print-directory verify RECIPE=smoke CONFIG=debug SHARDS=2
 

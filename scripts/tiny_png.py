@@ -1,5 +1,5 @@
 """A small RGB PNG written with the standard library only, for scripts that send an image to a
-served model (scripts/bench-serve.py, scripts/interop/check_openai_client.py)."""
+served model (scripts/bench-serve.py, Tests/TestSupport/openai_client_check.py)."""
 import struct
 import zlib
 

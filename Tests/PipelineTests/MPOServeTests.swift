@@ -1,6 +1,7 @@
 // mpo-serve on loopback: our client's samples from it equal the in-process generator's for the
 // same seeds, bad requests get OpenAI-shaped 400s (413 above the body limit, 404 for another
-// model), 64 concurrent requests all come back once each, and SIGTERM stops it cleanly.
+// model), 64 concurrent requests all come back once each, SIGTERM stops it cleanly, and the
+// official openai Python package (in the venv of `make test`) talks to it.
 import Artifacts
 import Foundation
 import JSON
@@ -165,6 +166,17 @@ final class MPOServeTests: XCTestCase {
                 settings: SamplingSettings(temperature: 1, maxNewTokens: 6, seed: UInt64(index)))
             XCTAssertEqual(replies[index], expected[0].text, "request \(index) got its own sample")
         }
+        XCTAssertEqual(server.stop().status, 0)
+    }
+
+    /// The official client: the model list, a chat with an image at n = 4, the same seed twice.
+    func testTheOfficialOpenAIPackageChatsWithAnImageAndSeeds() throws {
+        let scratch = try ScratchDirectory()
+        let server = try Server(model: try tinyModel(in: scratch))
+        let check = Fixtures.repository.appendingPathComponent("Tests/TestSupport/openai_client_check.py").path
+        let run = try Subprocess.run("python3", [check, server.baseURL, "tiny"])
+        XCTAssertEqual(run.status, 0, "openai_client_check.py (is the openai package installed? `make test` installs it): \(run.stderr)")
+        XCTAssertTrue(run.stdoutText.contains("the same 4 texts"), run.stdoutText)
         XCTAssertEqual(server.stop().status, 0)
     }
 }

@@ -3,14 +3,13 @@
 # exported for TRL and for InternVL, the folders are moved, and then read from their new place:
 # the TRL folder by `datasets` and TRL itself (check_trl_export.py), the InternVL folder by a
 # mimic of InternVL's loader (Tests/TestSupport/internvl_loader.py; InternVL itself needs a GPU).
-# Then the official `openai` package talks to mpo-serve (check_openai_client.py).
 #   scripts/interop/run.sh BIN PAIRS     BIN = the folder of the built tools
 # The venv lives in build/interop-venv (made once, never committed).
 set -euo pipefail
 bin="$1" pairs="$2"
 venv=build/interop-venv
 work=build/interop
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import trl, datasets, PIL, openai" 2>/dev/null; then
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import trl, datasets, PIL" 2>/dev/null; then
     echo "interop: creating $venv (torch, trl, datasets; a few minutes the first time)" >&2
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet -r scripts/interop/requirements.txt
@@ -25,14 +24,4 @@ lines=$(cd "$work/moved/internvl" && python3 ../../../../Tests/TestSupport/inter
 expected=$(wc -l < "$work/records.jsonl")
 [ "$lines" -eq "$expected" ] || { echo "interop: InternVL's loader read $lines of $expected pairs" >&2; exit 1; }
 echo "InternVL loader mimic: $lines pairs, every annotation and image found from the moved folder"
-
-# mpo-serve on a free loopback port, the smoke recipe's M0 behind it.
-log="$work/serve.log"
-"$bin/mpo-serve" --model "$(dirname "$pairs")/sft.mmpr" --port 0 --served-model-name m0 2> "$log" &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 200); do grep -q "http://" "$log" && break; sleep 0.05; done
-url=$(grep -o "http://127.0.0.1:[0-9]*/v1" "$log")
-"$venv/bin/python" scripts/interop/check_openai_client.py "$url" m0
-kill -TERM $server && wait $server
 

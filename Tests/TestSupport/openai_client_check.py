@@ -1,7 +1,7 @@
 """The official `openai` Python package against mpo-serve: a chat with an image, n = 4, and the
-same seed twice giving the same texts.
+same seed twice giving the same texts. Run by MPOServeTests with the venv of `make test`.
 
-usage: check_openai_client.py BASE_URL MODEL_NAME
+usage: openai_client_check.py BASE_URL MODEL_NAME
 """
 import base64
 import os
@@ -9,7 +9,7 @@ import sys
 
 from openai import OpenAI
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "scripts"))
 from tiny_png import png  # noqa: E402
 
 
