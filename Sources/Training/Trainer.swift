@@ -45,7 +45,8 @@ public final class Trainer {
     /// SFT: the loss is the mean over sequences of each sequence's mean token NLL
     /// (docs/method.md, "Generation term (SFT)").
     public func fit(sft examples: [SequenceExample], report: (StepReport) throws -> Void) throws {
-        try loop(count: examples.count, hasImage: examples.map { $0.imagePNG != nil }, report: report) { indices in
+        let lengths = try settings.groupByLength ? examples.map { try length(of: $0.question, $0.response, image: $0.imagePNG) } : nil
+        try loop(count: examples.count, hasImage: examples.map { $0.imagePNG != nil }, lengths: lengths, report: report) { indices in
             let chosen = indices.map { examples[$0] }
             let (logProbs, tape) = try forward(chosen.map { ($0.id, $0.question, $0.response, $0.imagePNG) })
             let values = logProbs.values, counts = logProbs.counts
@@ -71,7 +72,14 @@ public final class Trainer {
             "Trainer.fit: \(pairs.count) pairs but \(reference!.count) reference log-probs")
         precondition(reference != nil || !mix.usesReference, "Trainer.fit: --loss \(mix.description) needs reference log-probs")
         try refuseIdenticalSides(pairs)
-        try loop(count: pairs.count, hasImage: pairs.map { $0.imagePNG != nil }, report: report) { indices in
+        let lengths =
+            try settings.groupByLength
+            ? pairs.map {
+                max(
+                    try length(of: $0.question, $0.chosen, image: $0.imagePNG), try length(of: $0.question, $0.rejected, image: $0.imagePNG)
+                )
+            } : nil
+        try loop(count: pairs.count, hasImage: pairs.map { $0.imagePNG != nil }, lengths: lengths, report: report) { indices in
             let batch = indices.map { pairs[$0] }
             let (logProbs, tape) = try forward(
                 batch.map { ($0.id, $0.question, $0.chosen, $0.imagePNG) } + batch.map { ($0.id, $0.question, $0.rejected, $0.imagePNG) })
@@ -106,6 +114,11 @@ public final class Trainer {
         }
     }
 
+    /// The positions a sequence takes in a batch (its padded cost), for grouping by length.
+    private func length(of question: String, _ response: String, image: [UInt8]?) throws -> Int {
+        try model.template.example(question: question, response: response, withImage: image != nil).ids.count
+    }
+
     /// One teacher-forced forward over (id, question, response, image), recorded for backward.
     private func forward(_ items: [(id: String, question: String, response: String, image: [UInt8]?)]) throws -> (SequenceLogProbs, Tape) {
         let sequences = try items.map {
@@ -128,26 +141,27 @@ public final class Trainer {
     /// Steps from the optimiser's current step to the end: batch, forward+backward (`step`), clip,
     /// schedule, update, report. Nothing is updated when a loss or the gradient is not finite.
     private func loop(
-        count: Int, hasImage: [Bool], report: (StepReport) throws -> Void,
+        count: Int, hasImage: [Bool], lengths: [Int]?, report: (StepReport) throws -> Void,
         step body: ([Int]) throws -> (metrics: JSONObject, tokens: Int)
     ) throws {
         guard count > 0 else { throw TrainingError("no training examples") }
-        let perEpoch = DataOrder(hasImage: hasImage, batchSize: settings.batchSize, seed: settings.seed, epoch: 0).batches.count
+        func order(of epoch: Int) -> [[Int]] {
+            DataOrder(hasImage: hasImage, lengths: lengths, batchSize: settings.batchSize, seed: settings.seed, epoch: epoch).batches
+        }
+        let perEpoch = order(of: 0).count
         let total = perEpoch * settings.epochs
         let schedule = LearningRateSchedule(
             peak: settings.learningRate, warmupSteps: Int((settings.warmupRatio * Double(total)).rounded()), totalSteps: total,
             floor: settings.minimumLearningRate)
-        var order: (epoch: Int, batches: [[Int]])?
+        var current: (epoch: Int, batches: [[Int]])?
         while optimizer.step < total {
             let step = optimizer.step + 1
             let epoch = (step - 1) / perEpoch
-            if order?.epoch != epoch {
-                order = (epoch, DataOrder(hasImage: hasImage, batchSize: settings.batchSize, seed: settings.seed, epoch: epoch).batches)
-            }
+            if current?.epoch != epoch { current = (epoch, order(of: epoch)) }
             model.parameters.forEach { $0.zeroGrad() }
             let outcome: (metrics: JSONObject, tokens: Int)
             do {
-                outcome = try body(order!.batches[(step - 1) % perEpoch])
+                outcome = try body(current!.batches[(step - 1) % perEpoch])
             } catch let error as NonFiniteLoss {
                 throw TrainingError("step \(step): \(error); stopped before updating anything")
             }

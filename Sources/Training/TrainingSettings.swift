@@ -19,18 +19,24 @@ public struct TrainingSettings: Sendable, Equatable {
     public var epochs: Int = 1
     /// Seeds the data order (one Philox stream per epoch).
     public var seed: UInt64 = 0
+    /// Batches of examples of about the same length (DataOrder), so less compute goes to padding.
+    public var groupByLength = false
     /// Save a checkpoint every this many steps (0: never).
     public var checkpointEvery: Int = 0
 
     public init() {}
 
+    /// `group_by_length` appears only when on, so runs without it keep the bytes they had before
+    /// the option existed.
     public var json: JSONObject {
-        [
+        var json: JSONObject = [
             "learning_rate": .number(learningRate), "min_learning_rate": .number(minimumLearningRate),
             "warmup_ratio": .number(warmupRatio), "weight_decay": .number(weightDecay),
             "adam_beta1": .number(beta1), "adam_beta2": .number(beta2), "adam_epsilon": .number(epsilon),
             "max_grad_norm": .number(clipNorm), "batch_size": .integer(Int64(batchSize)), "epochs": .integer(Int64(epochs)),
             "seed": .integer(Int64(bitPattern: seed)), "checkpoint_every": .integer(Int64(checkpointEvery)),
         ]
+        if groupByLength { json["group_by_length"] = true }
+        return json
     }
 }

@@ -74,6 +74,11 @@ extension MPOTrain {
         @Option(help: "Examples (or pairs) per step.") var batchSize: Int = 8
         @Option(help: "Passes over the data.") var epochs: Int = 1
         @Option(help: "Seed of the data order.") var seed: UInt64 = 0
+        @Flag(
+            help: ArgumentHelp(
+                "Batch examples of about the same length: each run of 50 batches is sorted by length, then the batches are shuffled.",
+                discussion: "Less compute goes to right padding (about a quarter of a step on the default recipe's SFT mix)."))
+        var groupByLength = false
 
         @Option(help: "Write a resumable checkpoint here every --checkpoint-every steps.")
         var checkpoint: String?
@@ -141,6 +146,7 @@ extension MPOTrain {
             settings.batchSize = batchSize
             settings.epochs = epochs
             settings.seed = seed
+            settings.groupByLength = groupByLength
             return settings
         }
 

@@ -16,8 +16,9 @@ final class TrainerTests: XCTestCase {
         try VisionLanguageModel(config: ModelConfig.preset("tiny")!, seed: seed)
     }
 
-    private func settings(batch: Int = 4, epochs: Int, lr: Double = 3e-3) -> TrainingSettings {
+    private func settings(batch: Int = 4, epochs: Int, lr: Double = 3e-3, groupByLength: Bool = false) -> TrainingSettings {
         var settings = TrainingSettings()
+        settings.groupByLength = groupByLength
         settings.batchSize = batch
         settings.epochs = epochs
         settings.learningRate = lr
@@ -67,14 +68,20 @@ final class TrainerTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(final, 0.9, "rewards/accuracies over the last 4 steps: \(accuracies.suffix(4))")
     }
 
-    /// Interrupt after 5 of 12 steps, save, resume in a fresh trainer: same final weights, bit for bit.
+    /// Interrupt after 5 of 12 steps, save, resume in a fresh trainer: same final weights, bit for
+    /// bit, in the plain data order and grouped by length.
     func testResumeIsBitIdentical() throws {
+        for grouped in [false, true] { try checkResume(groupByLength: grouped) }
+    }
+
+    private func checkResume(groupByLength: Bool) throws {
         let reference = try referenceLogProbs(try tinyModel())
-        let straight = Trainer(model: try tinyModel(), settings: settings(epochs: 6), decodeImage: Self.decode)
+        let straight = Trainer(
+            model: try tinyModel(), settings: settings(epochs: 6, groupByLength: groupByLength), decodeImage: Self.decode)
         try straight.fit(pairs: pairs, reference: reference, loss: .mpo) { _ in }
 
         struct Stop: Error {}
-        let first = Trainer(model: try tinyModel(), settings: settings(epochs: 6), decodeImage: Self.decode)
+        let first = Trainer(model: try tinyModel(), settings: settings(epochs: 6, groupByLength: groupByLength), decodeImage: Self.decode)
         let checkpoint = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString).mmpr").path
         defer { try? FileManager.default.removeItem(atPath: checkpoint) }
         XCTAssertThrowsError(
@@ -91,14 +98,14 @@ final class TrainerTests: XCTestCase {
         let resumedModel = try ModelArtifact.load(path: checkpoint)
         let resumption = try Checkpoint.resumption(from: checkpoint, for: resumedModel)
         XCTAssertEqual(resumption.state.step, 5)
-        let second = Trainer(model: resumedModel, settings: settings(epochs: 6), decodeImage: Self.decode)
+        let second = Trainer(model: resumedModel, settings: settings(epochs: 6, groupByLength: groupByLength), decodeImage: Self.decode)
         second.restore(resumption.state, firstMoments: resumption.firstMoments, secondMoments: resumption.secondMoments)
         try second.fit(pairs: pairs, reference: reference, loss: .mpo) { _ in }
 
         XCTAssertEqual(second.optimizer.step, straight.optimizer.step)
         XCTAssertEqual(second.shift, straight.shift)
         for (a, b) in zip(straight.model.parameters, second.model.parameters) {
-            XCTAssertTrue(a.value.bitwiseEqual(b.value), "\(a.name) differs after resume")
+            XCTAssertTrue(a.value.bitwiseEqual(b.value), "\(a.name) differs after resume (grouped: \(groupByLength))")
         }
     }
 
