@@ -102,7 +102,9 @@ let package = Package(
             name: "mmpr-dropntp", dependencies: ["Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "ToolSupport"]),
 
         // Shared by the test targets: running our executables and the reference programs.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["image_zoo.py", "internvl_loader.py", "fake_openai_server.py"]),
+        .target(
+            name: "TestSupport", path: "Tests/TestSupport",
+            exclude: ["image_zoo.py", "internvl_loader.py", "fake_openai_server.py", "openai_client_check.py"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"]),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "ToolSupport", "TestSupport"]),
         .testTarget(name: "ToolSupportTests", dependencies: ["ToolSupport"]),
