@@ -54,8 +54,9 @@ public struct ModeResult {
     public var mode: PromptMode
     public var responses: [ModelAnswer]
     public var scoring: MathVistaScoring
-    /// Responses the MMPR rule could not parse ("Final answer:" missing, repeated, …).
-    public var unparseable: Int
+    /// CoT responses the MMPR rule could not parse ("Final answer:" missing, repeated, …); nil
+    /// in direct mode, whose prompt asks for the bare answer and never for "Final answer:".
+    public var unparseable: Int?
     public var pope: [(setting: String, metrics: POPEMetrics)]
 }
 
@@ -119,9 +120,12 @@ public enum EvaluationRun {
                     ["response": .string(response.text)], pid: record.pid, annotation: annotation, file: file)
             }
             let scoring = MathVistaScoring(outputs, options: MathVistaScoringOptions(extraction: .rules))
-            let unparseable = responses.filter {
-                if case .failure = FinalAnswerExtraction.extract($0.text) { return true } else { return false }
-            }.count
+            let unparseable =
+                mode != .cot
+                ? nil
+                : responses.filter {
+                    if case .failure = FinalAnswerExtraction.extract($0.text) { return true } else { return false }
+                }.count
             let probes = zip(records, responses).compactMap { record, response -> (setting: String, response: String, labelYes: Bool)? in
                 guard let setting = record.popeSetting, let answer = record.answer else { return nil }
                 return (setting, response.text, answer.lowercased() == "yes")
@@ -157,7 +161,7 @@ public enum EvaluationRun {
             "mode": .string(result.mode.rawValue), "overall": block(Array(records.indices)),
             "by_source": grouped(\.source), "by_task": grouped { $0.metadata["task"]?.stringValue ?? "" },
             "extracted_share": .number(records.isEmpty ? 0 : Double(extracted) / Double(records.count)),
-            "unparseable_rate": .number(records.isEmpty ? 0 : Double(result.unparseable) / Double(records.count)),
+            "unparseable_rate": result.unparseable.map { .number(records.isEmpty ? 0 : Double($0) / Double(records.count)) } ?? .null,
             "mean_response_tokens": .number(
                 records.isEmpty ? 0 : Double(result.responses.compactMap(\.tokenCount).reduce(0, +)) / Double(records.count)),
             "finished_by_length": .integer(Int64(result.responses.filter(\.finishedByLength).count)),

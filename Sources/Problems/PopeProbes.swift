@@ -27,19 +27,38 @@ public enum PopeProbes {
         var scene: JSONObject
         /// What the scene shows, as the shape families describe it: the reasoning of a CoT answer.
         var description: String
+
+        init(asking asked: String, about scene: ShapeScene, answer: String, setting: String, size: Int) {
+            let article = asked.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            question = "Is there \(article) \(asked) in the image?"
+            self.answer = answer
+            self.setting = setting
+            image = scene.render(size: size)
+            self.scene = scene.json.merging(["asked": .string(asked)])
+            description = scene.description
+        }
     }
 
     /// Colour weights: red and blue common, purple and orange rare.
     static let colourWeights = [4, 3, 2, 2, 1, 1]
     static var objects: [String] { Vocabulary.colours.flatMap { colour in Vocabulary.shapes.map { "\(colour.name) \($0)" } } }
 
-    /// The scene of probe pair `pair`: 3–5 objects, colours by weight; drawn from its own stream.
-    static func scene(pair: Int, seedOf random: ProblemRandom) -> ShapeScene {
-        var own = random
-        let cells = own.sample(Array(0..<9), own.int(3...5))
+    /// A probe scene: 3–5 objects, colours by weight.
+    static func scene(drawingFrom random: inout ProblemRandom) -> ShapeScene {
+        let cells = random.sample(Array(0..<9), random.int(3...5))
         let weighted = zip(Vocabulary.colours.map(\.name), colourWeights).flatMap { Array(repeating: $0, count: $1) }
         return ShapeScene(
-            objects: cells.map { ShapeScene.Object(shape: own.pick(Vocabulary.shapes), colour: own.pick(weighted), cell: $0) })
+            objects: cells.map { ShapeScene.Object(shape: random.pick(Vocabulary.shapes), colour: random.pick(weighted), cell: $0) })
+    }
+
+    /// The scene of pair `pair` of a split, from its own stream (so both probes of the pair see it).
+    static func scene(pair: Int, seed: UInt64, attempt: Int, sceneStream: String) -> ShapeScene {
+        var random = ProblemRandom(seed: seed, split: sceneStream, index: pair, attempt: attempt)
+        return scene(drawingFrom: &random)
+    }
+
+    static func objectNames(of scene: ShapeScene) -> [String] {
+        Array(Set(scene.objects.map { "\($0.colour) \($0.shape)" })).sorted()
     }
 
     /// How often each object appears, and with which others, over a reference pool of scenes
@@ -47,8 +66,7 @@ public enum PopeProbes {
     static let statistics: (frequency: [String: Int], together: [String: [String: Int]]) = {
         var frequency: [String: Int] = [:], together: [String: [String: Int]] = [:]
         for pair in 0..<2000 {
-            let scene = scene(pair: pair, seedOf: ProblemRandom(seed: 0x504F_5045, split: "pope-statistics", index: pair))
-            let names = Set(scene.objects.map { "\($0.colour) \($0.shape)" })
+            let names = objectNames(of: scene(pair: pair, seed: 0x504F_5045, attempt: 0, sceneStream: "pope-statistics"))
             for name in names {
                 frequency[name, default: 0] += 1
                 for other in names where other != name { together[name, default: [:]][other, default: 0] += 1 }
@@ -62,8 +80,8 @@ public enum PopeProbes {
     /// `sceneStream` keeps the POPE split's scenes apart from the existence questions M0 trains on.
     static func probe(index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int, sceneStream: String) -> Probe {
         let pair = index / 2, setting = settings[pair % settings.count]
-        let scene = scene(pair: pair, seedOf: ProblemRandom(seed: seed, split: sceneStream, index: pair, attempt: attempt))
-        let present = Array(Set(scene.objects.map { "\($0.colour) \($0.shape)" })).sorted()
+        let scene = scene(pair: pair, seed: seed, attempt: attempt, sceneStream: sceneStream)
+        let present = objectNames(of: scene)
         let absent = objects.filter { !present.contains($0) }
         let asked: String, answer: String
         if index % 2 == 0 {
@@ -81,9 +99,24 @@ public enum PopeProbes {
                 asked = random.pick(absent)
             }
         }
-        let article = asked.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-        return Probe(
-            question: "Is there \(article) \(asked) in the image?", answer: answer, setting: setting,
-            image: scene.render(size: size), scene: scene.json.merging(["asked": .string(asked)]), description: scene.description)
+        return Probe(asking: asked, about: scene, answer: answer, setting: setting, size: size)
+    }
+
+    /// Existence question `index` for M0's training: pair `index / 2` asks the same question about
+    /// two scenes, one that holds the asked object (yes) and one drawn until it does not (no). So
+    /// every object is asked as often with either answer, and the question alone tells nothing.
+    /// POPE's own samplings would not do for training: their absent objects are mostly the
+    /// frequent ones, so "Is there a red square?" would mostly mean no and a rare object yes —
+    /// a model trained on them answered POPE from the question text (docs/model.md, "Existence
+    /// questions that need the image").
+    static func trainingProbe(index: Int, seed: UInt64, attempt: Int, size: Int, sceneStream: String) -> Probe {
+        let pair = index / 2
+        let holding = scene(pair: pair, seed: seed, attempt: attempt, sceneStream: sceneStream)
+        var random = ProblemRandom(seed: seed, split: "\(sceneStream)-asked", index: pair, attempt: attempt)
+        let asked = random.pick(objectNames(of: holding))
+        if index % 2 == 0 { return Probe(asking: asked, about: holding, answer: "yes", setting: "training", size: size) }
+        var without = scene(drawingFrom: &random)
+        while objectNames(of: without).contains(asked) { without = scene(drawingFrom: &random) }
+        return Probe(asking: asked, about: without, answer: "no", setting: "training", size: size)
     }
 }

@@ -10,8 +10,9 @@
 //
 // `perception` teaches M0 to look before it reasons (as InternVL pre-trains its projector on
 // captions): fresh images of every family with their dense description as the target, yes/no
-// existence questions about shape scenes (so POPE's question form is not new to M0; the scenes
-// come from their own stream, and no POPE probe image is reused), and a share of description
+// existence questions about shape scenes (so POPE's question form is not new to M0; each object
+// is asked as often with yes as with no, the scenes come from their own stream, and no POPE probe
+// image is reused), and a share of description
 // prompts without the image (so DropoutNTP's image-free continuations read like descriptions).
 import Artifacts
 import Dispatch
@@ -154,14 +155,13 @@ public enum Synthesizer {
     }
 
     /// Index `index` of the perception split. Of every ten: seven describe an image of the next
-    /// family, two are a yes/no existence pair about one shape scene (present, then absent), and
-    /// one asks for a description without showing the image.
+    /// family, two ask one yes/no existence question about two shape scenes (one holds the object,
+    /// one does not), and one asks for a description without showing the image.
     static func makePerception(index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int) throws -> Made {
         let pid = "perception-\(index + 1)", image = "images/\(pid).png", kind = index % 10
         if kind == 7 || kind == 8 {
-            let pair = index / 10
-            let probe = PopeProbes.probe(
-                index: 2 * pair + kind - 7, seed: seed, attempt: attempt, random: &random, size: size, sceneStream: "perception-scene")
+            let probe = PopeProbes.trainingProbe(
+                index: 2 * (index / 10) + kind - 7, seed: seed, attempt: attempt, size: size, sceneStream: "perception-scene")
             let png = try PNGCodec.encode(probe.image)
             var json = record(
                 pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,

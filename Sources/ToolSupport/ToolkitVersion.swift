@@ -2,5 +2,5 @@
 // Bump it when a tool's output for the same inputs changes.
 
 public enum ToolkitVersion {
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }

@@ -165,6 +165,12 @@ final class PipelineToolsTests: XCTestCase {
             XCTAssertEqual(summary[mode]?["overall"]?["correct"]?.integerValue, Int64(verdicts.filter { $0 == true }.count))
             XCTAssertEqual(summary[mode]?["overall"]?["total"]?.integerValue, 4)
         }
+        // The unparseable rate is the CoT prompt's (a response without one "Final answer: " line);
+        // the direct prompt never asks for that line, so its rate is null, not 100 %.
+        let cotResponses = try XCTUnwrap(JSONValue(parsing: try XCTUnwrap(entries["outputs_cot.json"])).objectValue).map(\.value)
+        let withoutFinalAnswer = cotResponses.filter { $0["response"]?.stringValue?.components(separatedBy: "Final answer:").count != 2 }
+        XCTAssertEqual(summary["cot"]?["unparseable_rate"]?.doubleValue, Double(withoutFinalAnswer.count) / 4)
+        XCTAssertEqual(summary["direct"]?["unparseable_rate"], .null)
 
         // The report takes each column from the split it is for: testmini scores in the POPE
         // column (or the other way round) are refused by name, and nothing is written.

@@ -85,6 +85,21 @@ final class SynthesizerTests: XCTestCase {
         for record in records where record.answerType == "float" { XCTAssertEqual(record.precision?.integerValue, 1) }
     }
 
+    /// A reader of the question alone cannot answer M0's existence questions: every question
+    /// text is answered yes exactly as often as no. (POPE's popular and adversarial samplings ask
+    /// mostly frequent objects when the answer is no; trained on those, M0 answered from the text.)
+    func testExistenceQuestionsCannotBeAnsweredFromTheirText() throws {
+        var plan = SynthesisPlan()
+        plan.sizes = [("perception", 2000)]
+        var answers: [String: [String: Int]] = [:]
+        for record in try Synthesizer.generate(plan).records where record.hasAnswer {
+            answers[record.question, default: [:]][record.answer!, default: 0] += 1
+        }
+        XCTAssertEqual(answers.values.map { $0.values.reduce(0, +) }.reduce(0, +), 400)
+        XCTAssertGreaterThanOrEqual(answers.count, 15, "most of the 18 objects are asked")
+        for (question, counts) in answers { XCTAssertEqual(counts["yes"], counts["no"], question) }
+    }
+
     func testOpenPromptsAndPopeProbes() {
         let (records, _) = Self.generated
         let open = records.filter { $0.split == "open" }
@@ -104,8 +119,8 @@ final class SynthesizerTests: XCTestCase {
         }
     }
 
-    /// Perception: of every ten, seven described images (one per family in turn), a yes/no
-    /// existence pair about one shape scene, and one description asked for without the image.
+    /// Perception: of every ten, seven described images (one per family in turn), one yes/no
+    /// existence question about two shape scenes, and one description asked for without the image.
     func testPerceptionSplit() {
         let (records, images) = Self.generated
         let perception = records.filter { $0.split == "perception" }
@@ -123,8 +138,10 @@ final class SynthesizerTests: XCTestCase {
             // The reasoning names what the scene shows before the answer.
             XCTAssertTrue(record.solution?.hasPrefix("Shapes: ") == true, record.solution ?? "nil")
         }
-        // The pair shares its scene; no POPE probe image is reused anywhere outside pope.
-        XCTAssertEqual(images[existence[0].image], images[existence[1].image])
+        // The pair asks one question of two images (the answers are checked against the scenes
+        // in testEveryAnswerFollowsFromItsScene); no POPE probe image is reused outside pope.
+        XCTAssertEqual(existence[0].question, existence[1].question)
+        XCTAssertNotEqual(images[existence[0].image], images[existence[1].image])
         let popeImages = Set(records.filter { $0.split == "pope" }.map { images[$0.image]! })
         for record in records where record.split != "pope" { XCTAssertFalse(popeImages.contains(images[record.image]!), record.pid) }
     }
