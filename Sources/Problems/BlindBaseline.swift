@@ -13,7 +13,9 @@ public struct BlindBaselineRow: Equatable, Sendable {
 }
 
 public enum BlindBaseline {
-    public static let trainingSplits: Set<String> = ["sft", "pref"]
+    /// Every split a model trains on with answers; perception's are its yes/no existence
+    /// questions, so the pope row says how far the question text alone gets on POPE.
+    public static let trainingSplits: Set<String> = ["sft", "pref", "perception"]
 
     /// The template of a record: our generator stores it; imported records use question_type and
     /// answer_type, which is all a text-only guesser could condition on beyond the text.

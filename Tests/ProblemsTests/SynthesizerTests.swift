@@ -232,4 +232,13 @@ final class SynthesizerTests: XCTestCase {
         XCTAssertLessThanOrEqual(upperBound, 0.35, "testmini must need the image")
         XCTAssertEqual(row.byQuestionText, row.byTemplate, "no testmini question text occurs in training")
     }
+
+    /// POPE from the question text alone: M0's existence questions answer every text yes as often
+    /// as no, so the majority answer is a tie (broken towards "no") and the balanced probes score 50 %.
+    func testTheBlindBaselineIsChanceOnPope() {
+        let (records, _) = Self.generated
+        XCTAssertTrue(records.contains { $0.split == "perception" && $0.hasAnswer }, "the baseline learns from existence questions")
+        let row = BlindBaseline.rows(records).first { $0.split == "pope" }!
+        XCTAssertEqual(row.byQuestionText, 0.5)
+    }
 }
