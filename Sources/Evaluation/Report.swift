@@ -176,11 +176,13 @@ public struct Report {
     public var preferenceData: JSONValue?
     /// testmini accuracy (0–1) of the best answer without the image, when the problems are given.
     public var blindBaseline: Double?
+    /// POPE accuracy (0–1) of the same baseline: how far the question text alone gets on the probes.
+    public var popeBlindBaseline: Double?
 
     public init(
         title: String, rows: [ReportRow], stageSeconds: [(stage: String, seconds: Double)], artifacts: [(name: String, hash: ContentHash)],
         notes: [String],
-        preferenceData: JSONValue? = nil, blindBaseline: Double? = nil
+        preferenceData: JSONValue? = nil, blindBaseline: Double? = nil, popeBlindBaseline: Double? = nil
     ) {
         self.title = title
         self.rows = rows
@@ -189,6 +191,7 @@ public struct Report {
         self.notes = notes
         self.preferenceData = preferenceData
         self.blindBaseline = blindBaseline
+        self.popeBlindBaseline = popeBlindBaseline
     }
 
     /// The Markdown, and the SVG figures it links (file name → contents).
@@ -216,7 +219,8 @@ public struct Report {
                 "",
                 String(
                     format: "Blind baseline (the majority training answer per question, or per question template; no image): %.1f %%.",
-                    blindBaseline * 100),
+                    blindBaseline * 100)
+                    + (popeBlindBaseline.map { String(format: " On POPE the same baseline is right %.1f %% of the time.", $0 * 100) } ?? ""),
             ]
         }
         lines += [""] + findings() + [""]

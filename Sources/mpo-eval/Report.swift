@@ -59,12 +59,15 @@ extension MPOEval {
                 seconds = try StageTimings.parse(text, file: timings)
             }
             let hashes = try artifacts.map { (name: URL(fileURLWithPath: $0).lastPathComponent, hash: try ContentHash.ofFile($0)) }
-            let blindBaseline = try problems.map { path -> Double in
-                let contents = try ProblemArtifact.read(path: path) { _ in false }
-                guard let row = BlindBaseline.rows(contents.records).first(where: { $0.split == "testmini" }) else {
+            let blindRows = try problems.map { path in
+                let rows = BlindBaseline.rows(try ProblemArtifact.read(path: path) { _ in false }.records)
+                guard rows.contains(where: { $0.split == "testmini" }) else {
                     throw InputError("\(path): no testmini split for the blind baseline")
                 }
-                return max(row.byQuestionText, row.byTemplate)
+                return rows
+            }
+            func blindBaseline(_ split: String) -> Double? {
+                blindRows?.first { $0.split == split }.map { max($0.byQuestionText, $0.byTemplate) }
             }
             let preferenceData = try pairs.map { path -> JSONValue in
                 let manifest = try ArtifactReader(path: path).manifest
@@ -75,7 +78,7 @@ extension MPOEval {
             }
             let report = Evaluation.Report(
                 title: title, rows: rows, stageSeconds: seconds, artifacts: hashes, notes: note,
-                preferenceData: preferenceData, blindBaseline: blindBaseline)
+                preferenceData: preferenceData, blindBaseline: blindBaseline("testmini"), popeBlindBaseline: blindBaseline("pope"))
             // Comparisons are paired by problem: rows scored on other problems are refused here, before anything is written.
             do { _ = try report.pairedFindings() } catch { throw InputError("\(error)") }
             let (markdown, figures) = report.render()

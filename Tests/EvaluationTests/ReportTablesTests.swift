@@ -7,9 +7,13 @@ import XCTest
 final class ReportTablesTests: XCTestCase {
     private let testmini: JSONValue = ["cot": ["overall": ["accuracy": 0.5, "ci95_low": 0.4, "ci95_high": 0.6, "correct": 5, "total": 10]]]
 
-    private func markdown(_ rows: [ReportRow], preferenceData: JSONValue? = nil, blindBaseline: Double? = nil) -> String {
+    private func markdown(
+        _ rows: [ReportRow], preferenceData: JSONValue? = nil, blindBaseline: Double? = nil, popeBlindBaseline: Double? = nil
+    ) -> String {
         Report(
-            title: "t", rows: rows, stageSeconds: [], artifacts: [], notes: [], preferenceData: preferenceData, blindBaseline: blindBaseline
+            title: "t", rows: rows, stageSeconds: [], artifacts: [], notes: [], preferenceData: preferenceData,
+            blindBaseline: blindBaseline,
+            popeBlindBaseline: popeBlindBaseline
         ).render().markdown
     }
 
@@ -64,8 +68,9 @@ final class ReportTablesTests: XCTestCase {
             ]
         ]
         let text = markdown(
-            [ReportRow(label: "M0", testmini: testmini, pope: nil, metrics: [])], preferenceData: data, blindBaseline: 0.183)
+            [ReportRow(label: "M0", testmini: testmini, pope: nil, metrics: [])], preferenceData: data, blindBaseline: 0.183,
+            popeBlindBaseline: 0.5)
         XCTAssertTrue(text.contains("| bar_range | 40 | 31.2 % | 5.0 % | 10 / 5 / 20 / 3 / 2 | 77 | 4 | 0 |"), text)
-        XCTAssertTrue(text.contains("no image): 18.3 %."), text)
+        XCTAssertTrue(text.contains("no image): 18.3 %. On POPE the same baseline is right 50.0 % of the time."), text)
     }
 }
