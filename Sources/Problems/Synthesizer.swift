@@ -12,8 +12,8 @@
 // captions): fresh images of every family with their dense description as the target, yes/no
 // existence questions about shape scenes (so POPE's question form is not new to M0; each object
 // is asked as often with yes as with no, the scenes come from their own stream, and no POPE probe
-// image is reused), and a share of description
-// prompts without the image (so DropoutNTP's image-free continuations read like descriptions).
+// image is reused), and a share of description prompts without the image (so DropoutNTP's
+// image-free continuations read like descriptions).
 import Artifacts
 import Dispatch
 import Foundation
