@@ -46,7 +46,7 @@ public enum Synthesizer {
         ShapeCountFamily(), ShapeCompareFamily(), TableSumFamily(), TriangleAngleFamily(), RectanglePerimeterFamily(),
     ]
     /// The splits the generator knows, with what their records hold.
-    public static let splits = ["sft", "pref", "open", "val", "testmini", "pope", "perception"]
+    public static let splits = ["sft", "pref", "open", "val", "testmini", "pope", "perception", "described"]
     static let openPrompts = [
         "Describe the image.", "Describe the picture in detail.", "What does this image show?", "Write a short description of the figure.",
     ]
@@ -143,15 +143,20 @@ public enum Synthesizer {
             // Open prompts repeat by design; only their images must stay out of testmini.
             return Made(json: json, png: png, imageHash: ContentHash.of(png), question: "\(pid): \(question)")
         }
+        // A described problem states its scene in words before the question and is shown without
+        // its image: the language model learns to reason over values it is given.
+        let described = split == "described"
+        let question = described ? "\(problem.description)\n\(problem.question)" : problem.question
         var json = record(
-            pid: pid, question: problem.question, image: image, choices: problem.choices, precision: problem.precision,
+            pid: pid, question: question, image: image, choices: problem.choices, precision: problem.precision,
             answer: problem.answer, answerType: problem.answerType, split: split, family: family, size: size)
+        if described { json["image_free"] = .bool(true) }
         let final = problem.choices.map { PromptLetters.letter(of: problem.answer, in: $0) } ?? problem.answer
         json["solution"] = .string((problem.reasoning + ["Final answer: \(final)"]).joined(separator: "\n"))
         json["direct_answer"] = .string(final)
         json["template"] = .string(problem.template)
         json["scene"] = .object(problem.scene)
-        return Made(json: json, png: png, imageHash: ContentHash.of(png), question: problem.question)
+        return Made(json: json, png: png, imageHash: ContentHash.of(png), question: question)
     }
 
     /// Index `index` of the perception split. Of every ten: seven describe an image of the next

@@ -14,7 +14,10 @@ extension MMPRSynth {
                 answers, for DropoutNTP), val (tuning), testmini (the final table only), pope \
                 (yes/no probes, balanced, random/popular/adversarial), perception (M0's first \
                 lessons in looking: of every ten records, seven describe an image, two are a yes/no \
-                existence pair about a shape scene, one asks for a description without the image). \
+                existence pair about a shape scene, one asks for a description without the image), \
+                described (sft's problems with the scene stated in words before the question and \
+                no image, so the language model learns to reason over values it is given; none \
+                unless asked for). \
                 No testmini image or question text occurs in another split, and no POPE image in a \
                 training split. The same seed and sizes give the same bytes on any \
                 number of threads.
@@ -29,6 +32,7 @@ extension MMPRSynth {
         @Option(help: "Probes in the pope split (rounded up to whole yes/no pairs).") var pope = SynthesisPlan.defaultSizes[5].count
         @Option(help: "Records in the perception split (descriptions and existence questions).") var perception =
             SynthesisPlan.defaultSizes[6].count
+        @Option(help: "Problems in the described split (the scene in words, no image).") var described = 0
         @Option(help: "Image side in pixels (the models read 64).") var imageSize = 64
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
@@ -37,7 +41,7 @@ extension MMPRSynth {
             // A million problems per split is hours of generation and gigabytes of images: plenty.
             for (name, value) in [
                 ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope),
-                ("perception", perception),
+                ("perception", perception), ("described", described),
             ] {
                 try FlagRange.require(name, value, in: 0...1_000_000)
             }
@@ -47,10 +51,11 @@ extension MMPRSynth {
         func run() throws {
             var plan = SynthesisPlan()
             plan.seed = seed
-            plan.sizes = [
-                ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2),
-                ("perception", perception),
-            ]
+            plan.sizes =
+                [
+                    ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2),
+                    ("perception", perception),
+                ] + (described > 0 ? [("described", described)] : [])
             plan.imageSize = imageSize
             plan.threads = threads.threads ?? 2
             try StageRun.perform("mmpr-synth generate", parameters: plan.json, options: stage) { run in

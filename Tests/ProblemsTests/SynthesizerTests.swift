@@ -100,6 +100,31 @@ final class SynthesizerTests: XCTestCase {
         for (question, counts) in answers { XCTAssertEqual(counts["yes"], counts["no"], question) }
     }
 
+    /// Described problems give the scene in words and no image: the question starts with a
+    /// description that states every value the answer needs, and the answer still follows from
+    /// the scene. Checked against the same family's problem drawn for an image, word for word.
+    func testDescribedProblemsStateTheirSceneInWords() throws {
+        var plan = Self.plan()
+        plan.sizes = [("testmini", 44), ("described", 44)]
+        let records = try Synthesizer.generate(plan).records.filter { $0.split == "described" }
+        XCTAssertEqual(records.count, 44)
+        XCTAssertEqual(Set(records.map(\.source)).count, Synthesizer.families.count, "every family")
+        for record in records {
+            XCTAssertTrue(record.imageFree, record.pid)
+            XCTAssertEqual(try solve(record), record.answer, record.pid)
+            let lines = record.question.split(separator: "\n", omittingEmptySubsequences: false)
+            XCTAssertEqual(lines.count, 2, record.question)
+            XCTAssertTrue(lines[1].hasSuffix("?"), record.question)
+            // Every number of the reasoning's first line (what a reader of the image would note)
+            // is stated in the description or the question; shape_compare's first line is
+            // already a count, the reasoning itself.
+            let noted = record.solution!.split(separator: "\n")[0]
+            for number in record.source == "shape_compare" ? [] : noted.split(whereSeparator: { !$0.isNumber }) {
+                XCTAssertTrue(record.question.contains(number), "\(record.pid): \(noted) | \(record.question)")
+            }
+        }
+    }
+
     func testOpenPromptsAndPopeProbes() {
         let (records, _) = Self.generated
         let open = records.filter { $0.split == "open" }
