@@ -60,19 +60,21 @@ def main():
     digits = [rng.randint(1, 9) for _ in range(args.images)]
     images = torch.tensor(np.stack([digit_image(d, args.scale, rng) for d in digits]))
     config, tensors = twin.read_artifact(args.model)
-    config["image_tokens"] = (config["image_size"] // config["patch_size"]) ** 2 // (4 if config["pixel_shuffle"] else 1)
     model = twin.Twin(config, tensors)
-    v, ni = config["vocabulary_size"], config["image_tokens"]
+    v = config["vocabulary_size"]
+    with torch.no_grad():
+        ni = model.image_tokens(images[:1]).shape[1]
+    probed = min(2000, args.images)
 
     def pooled_probe():
         with torch.no_grad():
-            pooled = torch.cat([model.image_tokens(images[i : min(i + 256, 2000)]).mean(1) for i in range(0, 2000, 256)])
-        return probe.probe_accuracy(pooled.numpy(), digits[:2000])
+            pooled = torch.cat([model.image_tokens(images[i : min(i + 256, probed)]).mean(1) for i in range(0, probed, 256)])
+        return probe.probe_accuracy(pooled.numpy(), digits[:probed])
 
-    print(f"probe on pooled image tokens before: {100 * pooled_probe():.0f} % (chance 11 %)")
     def answer(digit):
         return f"The number {digit}." if args.answer == "sentence" else str(digit)
 
+    print(f"probe on pooled image tokens before: {100 * pooled_probe():.0f} % (chance 11 %)")
     parameters = list(tensors.values())
     for parameter in parameters:
         parameter.requires_grad_(True)

@@ -89,7 +89,7 @@ def main():
                 out["tokens"].append(model.image_tokens(images).reshape(len(images), -1))
         return {name: torch.cat(parts).numpy() for name, parts in out.items()}
 
-    print(f"| value | problems | pixels | vit | tokens |\n|---|---|---|---|---|")
+    print("| value | problems | pixels | vit | tokens |\n|---|---|---|---|---|")
     cache = {}
     for label, family, value in TARGETS:
         chosen = [r for r in records if r["metadata"]["source"].startswith(family)]

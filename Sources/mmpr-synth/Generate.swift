@@ -51,6 +51,8 @@ extension MMPRSynth {
         func run() throws {
             var plan = SynthesisPlan()
             plan.seed = seed
+            // The described split joins the plan only when asked for, so that the parameters — and
+            // every existing recipe's stage keys and artifact bytes — stay as they were.
             plan.sizes =
                 [
                     ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2),

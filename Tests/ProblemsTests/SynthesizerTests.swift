@@ -102,7 +102,7 @@ final class SynthesizerTests: XCTestCase {
 
     /// Described problems give the scene in words and no image: the question starts with a
     /// description that states every value the answer needs, and the answer still follows from
-    /// the scene. Checked against the same family's problem drawn for an image, word for word.
+    /// the scene, recomputed by this file's solver.
     func testDescribedProblemsStateTheirSceneInWords() throws {
         var plan = Self.plan()
         plan.sizes = [("testmini", 44), ("described", 44)]
