@@ -15,15 +15,27 @@ public enum TrainingData {
         case direct
     }
 
-    /// SFT examples from the records of `splits` (e.g. sft and perception, mixed): per problem
-    /// with an answer, the CoT and/or the direct example; per open prompt, its reference
-    /// description (without the image where the record is image-free). Image bytes stay PNG.
-    public static func sftExamples(problems path: String, splits: [String], prompts: SFTPrompts) throws -> [SequenceExample] {
+    /// SFT examples from the records of `splits` (e.g. sft and perception, mixed), of the
+    /// `families` given (their `metadata.source`; nil: all): per problem with an answer, the CoT
+    /// and/or the direct example; per open prompt, its reference description (without the image
+    /// where the record is image-free). Image bytes stay PNG.
+    public static func sftExamples(
+        problems path: String, splits: [String], families: Set<String>? = nil, prompts: SFTPrompts
+    ) throws -> [SequenceExample] {
         let contents = try ProblemArtifact.read(path: path) { _ in true }
         let present = Set(contents.records.map(\.split))
         if let missing = splits.first(where: { !present.contains($0) }) { throw TrainingError("\(path): no records in split '\(missing)'") }
+        let inSplits = contents.records.filter { splits.contains($0.split) }
+        if let families {
+            let known = Set(inSplits.map(\.source))
+            if let missing = families.sorted().first(where: { !known.contains($0) }) {
+                throw TrainingError(
+                    "\(path): no records of family '\(missing)' in split '\(splits.joined(separator: ","))'; its families: \(known.sorted().joined(separator: ", "))"
+                )
+            }
+        }
         var examples: [SequenceExample] = []
-        for record in contents.records where splits.contains(record.split) {
+        for record in inSplits where families?.contains(record.source) ?? true {
             let image = record.imageFree ? nil : contents.images[record.image]
             if record.hasAnswer, let solution = record.solution, let direct = record.directAnswer {
                 if prompts != .direct {

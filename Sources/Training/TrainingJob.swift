@@ -20,6 +20,8 @@ public struct TrainingJob {
     public var settings: TrainingSettings
     /// With problems data: the splits mixed, and which prompts their examples use.
     public var splits: [String] = ["sft"]
+    /// With problems data: only these families (the records' `metadata.source`; nil: all).
+    public var families: Set<String>?
     public var sftPrompts: TrainingData.SFTPrompts = .both
     /// With pairs data: the pair kinds kept (nil: all).
     public var pairKinds: [String]?
@@ -126,7 +128,10 @@ public struct TrainingJob {
             guard sftOnly else {
                 throw TrainingError("\(data): a problems artifact trains with --loss sft only; preference losses need a pairs artifact")
             }
-            try trainer.fit(sft: try TrainingData.sftExamples(problems: data, splits: splits, prompts: sftPrompts), report: report)
+            try trainer.fit(
+                sft: try TrainingData.sftExamples(problems: data, splits: splits, families: families, prompts: sftPrompts), report: report)
+        case "pairs" where families != nil:
+            throw TrainingError("\(data): --families chooses problems of a problems artifact; this is a pairs artifact")
         case "pairs" where sftOnly:
             try trainer.fit(sft: try TrainingData.chosenExamples(pairs: data).filter { keeps($0.id) }, report: report)
         case "pairs":

@@ -45,6 +45,12 @@ extension MPOTrain {
         @Option(help: "With problems data: the split to train on, or several mixed (sft,perception).")
         var split: String = "sft"
 
+        @Option(
+            help: ArgumentHelp(
+                "With problems data: train on these families only (comma-separated generator families, e.g. table_sum).",
+                discussion: "A family is a record's metadata.source; a curriculum trains one family's reading before the mix."))
+        var families: String?
+
         @Option(help: "With problems data: both (CoT and direct examples), cot or direct.")
         var sftPrompts: TrainingData.SFTPrompts = .both
 
@@ -125,6 +131,9 @@ extension MPOTrain {
             if val == nil, valReflogps != nil || valEvery > 0 {
                 throw ValidationError("--val-reflogps and --val-every go with --val PAIRS")
             }
+            if let families, families.split(separator: ",", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+                throw ValidationError("--families takes family names, comma-separated; got '\(families)'")
+            }
             if let pairKinds,
                 pairKinds.split(separator: ",", omittingEmptySubsequences: false).contains(where: {
                     PairRecord.Kind(rawValue: String($0)) == nil
@@ -156,6 +165,7 @@ extension MPOTrain {
                 model: model, data: data, mix: try LossMix(parsing: loss, beta: beta, labelSmoothing: labelSmoothing),
                 sftOnly: sftOnly, settings: settings)
             job.splits = split.split(separator: ",").map(String.init)
+            job.families = families.map { Set($0.split(separator: ",").map(String.init)) }
             job.sftPrompts = sftPrompts
             job.pairKinds = pairKinds?.split(separator: ",").map(String.init)
             job.reflogps = reflogps
@@ -171,6 +181,8 @@ extension MPOTrain {
             parameters["split"] = .string(split)
             parameters["sft_prompts"] = .string(sftPrompts.rawValue)
             if let pairKinds { parameters["pair_kinds"] = .string(pairKinds) }
+            // Only when given, so that runs without it keep the stage keys and bytes they had.
+            if let families { parameters["families"] = .string(families) }
             var inputs = [StageInput("model", model), StageInput("data", data, kind: (try? job.dataKind) ?? "data")]
             if let reflogps { inputs.append(StageInput("reflogps", reflogps)) }
             if let reference { inputs.append(StageInput("reference", reference, kind: "model")) }

@@ -108,7 +108,10 @@ final class FlagSweepTests: XCTestCase {
             (
                 "mpo-train",
                 ["fit", "--model", f.model, "--data", f.pairs, "--reflogps", f.reflogps, "--loss", "mpo", "--batch-size", "4"],
-                ["model", "data", "loss", "split", "sft-prompts", "pair-kinds", "reflogps", "reference", "resume", "val", "val-reflogps"]
+                [
+                    "model", "data", "loss", "split", "families", "sft-prompts", "pair-kinds", "reflogps", "reference", "resume", "val",
+                    "val-reflogps",
+                ]
             ),
             (
                 "mpo-eval", ["run", "--model", f.model, "--problems", f.problems, "--split", "testmini"] + short,
