@@ -181,8 +181,9 @@ extension MPOTrain {
             parameters["split"] = .string(split)
             parameters["sft_prompts"] = .string(sftPrompts.rawValue)
             if let pairKinds { parameters["pair_kinds"] = .string(pairKinds) }
-            // Only when given, so that runs without it keep the stage keys and bytes they had.
-            if let families { parameters["families"] = .string(families) }
+            // Only when given, so that runs without it keep the stage keys and bytes they had; sorted,
+            // so that the same families in another order are the same stage.
+            if let chosen = job.families { parameters["families"] = .string(chosen.sorted().joined(separator: ",")) }
             var inputs = [StageInput("model", model), StageInput("data", data, kind: (try? job.dataKind) ?? "data")]
             if let reflogps { inputs.append(StageInput("reflogps", reflogps)) }
             if let reference { inputs.append(StageInput("reference", reference, kind: "model")) }

@@ -17,7 +17,7 @@ final class TrainingFamiliesTests: XCTestCase {
         try run("mmpr-synth", ["generate", "--sft", "44", "--pref", "4", "--open", "2", "--val", "2", "--testmini", "4", "-o", problems])
         try run("mpo-train", ["init", "--preset", "tiny", "-o", initial])
         let fit = [
-            "fit", "--model", initial, "--data", problems, "--split", "sft", "--families", families.joined(separator: ","),
+            "fit", "--model", initial, "--data", problems, "--split", "sft", "--families", families.reversed().joined(separator: ","),
             "--batch-size", "1", "--epochs", "1", "--lr", "1e-4",
         ]
         try run("mpo-train", fit + ["-o", trained])
@@ -30,6 +30,7 @@ final class TrainingFamiliesTests: XCTestCase {
         let (manifest, entries) = try ArtifactReader.entries(in: trained) { $0 == "metrics.jsonl" }
         let steps = String(decoding: try XCTUnwrap(entries["metrics.jsonl"]), as: UTF8.self).split(separator: "\n").count
         XCTAssertEqual(steps, chosen.map { $0["answer"] == .null ? 1 : 2 }.reduce(0, +))
+        // Recorded sorted: the same families in another order are the same stage.
         XCTAssertEqual(manifest.parameters["families"], .string(families.joined(separator: ",")))
     }
 
