@@ -107,12 +107,13 @@ def main():
 
     print(f"probe on pooled image tokens before: {100 * pooled_probe():.0f} % (chance 11 %)")
     tower = [p for name, p in tensors.items() if not name.startswith("llm.")]
-    trained = tower + ([classifier] if args.readout == "linear" else [p for name, p in tensors.items() if name.startswith("llm.")])
+    readout = [classifier] if args.readout == "linear" else [p for name, p in tensors.items() if name.startswith("llm.")]
+    trained = tower + readout
     for parameter in tensors.values():
         parameter.requires_grad_(True)
     vision_lr = args.lr if args.vision_lr is None else args.vision_lr
     optimizer = torch.optim.AdamW(
-        [{"params": tower, "lr": vision_lr}, {"params": trained[len(tower) :], "lr": args.lr}], weight_decay=0.0
+        [{"params": tower, "lr": vision_lr}, {"params": readout, "lr": args.lr}], weight_decay=0.0
     )
     losses = []
     for step in range(args.steps):
