@@ -110,7 +110,11 @@ $(OUT)/%.cmd: force | $(OUT)
 
 CMD_problems = $(BIN)/mmpr-synth generate $(SYNTH)
 CMD_init     = $(BIN)/mpo-train init $(INIT)
-CMD_percept  = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split perception --loss sft $(PERCEPTION)
+# The reading curriculum: one layout at a time (tables, then bar charts) from init, each a plateau
+# that the mix alone does not leave (docs/model.md, "A curriculum that reads").
+CMD_reading-tables = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_TABLES)
+CMD_reading-bars   = $(BIN)/mpo-train fit --model $(OUT)/reading-tables.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_BARS)
+CMD_percept  = $(BIN)/mpo-train fit --model $(OUT)/reading-bars.mmpr --data $(OUT)/problems.mmpr --split perception --loss sft $(PERCEPTION)
 CMD_sft      = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split sft,perception --loss sft $(SFT)
 CMD_samples  = $(BIN)/mmpr-sample --problems $(OUT)/problems.mmpr --model $(OUT)/sft.mmpr $(SAMPLE)
 CMD_ntp      = $(BIN)/mmpr-dropntp --samples $(OUT)/samples.mmpr --model $(OUT)/sft.mmpr $(DROPNTP)
@@ -136,7 +140,9 @@ endif
 
 $(eval $(call stage,problems,))
 $(eval $(call stage,init,))
-$(eval $(call stage,percept,init problems))
+$(eval $(call stage,reading-tables,init problems))
+$(eval $(call stage,reading-bars,reading-tables problems))
+$(eval $(call stage,percept,reading-bars problems))
 $(eval $(call stage,sft,percept problems))
 ifneq ($(SHARDS),)
 define merged_samples_stage

@@ -2,13 +2,17 @@
 # CI runs it (`make verify RECIPE=smoke` against recipes/smoke.lock); the numbers in its report
 # mean nothing — it proves the plumbing, the determinism and the cache, not the method.
 
-# mmpr-synth generate: problems per split (sft/pref/open/val/testmini/pope/perception) and the data seed.
-SYNTH = --seed 1 --sft 96 --pref 24 --open 8 --val 24 --testmini 24 --pope 12 --perception 40
+# mmpr-synth generate: problems per split (sft/pref/open/val/testmini/pope/perception/reading) and the data seed.
+SYNTH = --seed 1 --sft 96 --pref 24 --open 8 --val 24 --testmini 24 --pope 12 --perception 40 --reading 160
 
 # mpo-train init: the model size and its initialisation seed.
 INIT = --preset tiny --seed 1
 
-# Perception first: descriptions and existence questions (the perception split) from init.
+# The reading curriculum from init: tables, then bar charts, one layout at a time.
+READING_TABLES = --families table_sum --epochs 1 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
+READING_BARS = --families bar_range,bar_second --epochs 1 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
+
+# Then perception: descriptions and existence questions (the perception split).
 PERCEPTION = --epochs 1 --batch-size 16 --lr 3e-3 --warmup-ratio 0.05
 
 # M0 = SFT from the perception model on the sft split's reference solutions (CoT and direct

@@ -13,10 +13,10 @@ public struct BlindBaselineRow: Equatable, Sendable {
 }
 
 public enum BlindBaseline {
-    /// Every split a model trains on with answers; perception's are its yes/no existence
-    /// questions, so the pope row says how far the question text alone gets on POPE. (Described
+    /// Every split a model trains on with answers; perception's (and reading's) are its yes/no
+    /// existence questions, so the pope row says how far the question text alone gets on POPE. (Described
     /// problems state their scene in the question: their texts never recur, only their templates.)
-    public static let trainingSplits: Set<String> = ["sft", "pref", "perception", "described"]
+    public static let trainingSplits: Set<String> = ["sft", "pref", "perception", "described", "reading"]
 
     /// The template of a record: our generator stores it; imported records use question_type and
     /// answer_type, which is all a text-only guesser could condition on beyond the text.

@@ -46,7 +46,7 @@ public enum Synthesizer {
         ShapeCountFamily(), ShapeCompareFamily(), TableSumFamily(), TriangleAngleFamily(), RectanglePerimeterFamily(),
     ]
     /// The splits the generator knows, with what their records hold.
-    public static let splits = ["sft", "pref", "open", "val", "testmini", "pope", "perception", "described"]
+    public static let splits = ["sft", "pref", "open", "val", "testmini", "pope", "perception", "described", "reading"]
     static let openPrompts = [
         "Describe the image.", "Describe the picture in detail.", "What does this image show?", "Write a short description of the figure.",
     ]
@@ -128,7 +128,9 @@ public enum Synthesizer {
             json["scene"] = .object(probe.scene)
             return Made(json: json, png: png, imageHash: ContentHash.of(png), question: probe.question)
         }
-        if split == "perception" { return try makePerception(index: index, seed: seed, attempt: attempt, random: &random, size: size) }
+        if split == "perception" || split == "reading" {
+            return try makePerception(split: split, index: index, seed: seed, attempt: attempt, random: &random, size: size)
+        }
         let family = families[index % families.count]
         let problem = family.generate(&random, size: size)
         let png = try PNGCodec.encode(problem.image)
@@ -159,18 +161,21 @@ public enum Synthesizer {
         return Made(json: json, png: png, imageHash: ContentHash.of(png), question: question)
     }
 
-    /// Index `index` of the perception split. Of every ten: seven describe an image of the next
-    /// family, two ask one yes/no existence question about two shape scenes (one holds the object,
-    /// one does not), and one asks for a description without showing the image.
-    static func makePerception(index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int) throws -> Made {
-        let pid = "perception-\(index + 1)", image = "images/\(pid).png", kind = index % 10
+    /// Index `index` of the perception split, or of the reading split (the same kinds of records,
+    /// drawn from their own stream). Of every ten: seven describe an image of the next family, two
+    /// ask one yes/no existence question about two shape scenes (one holds the object, one does
+    /// not), and one asks for a description without showing the image.
+    static func makePerception(split: String, index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int) throws
+        -> Made
+    {
+        let pid = "\(split)-\(index + 1)", image = "images/\(pid).png", kind = index % 10
         if kind == 7 || kind == 8 {
             let probe = PopeProbes.trainingProbe(
-                index: 2 * (index / 10) + kind - 7, seed: seed, attempt: attempt, size: size, sceneStream: "perception-scene")
+                index: 2 * (index / 10) + kind - 7, seed: seed, attempt: attempt, size: size, sceneStream: "\(split)-scene")
             let png = try PNGCodec.encode(probe.image)
             var json = record(
                 pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
-                answerType: "text", split: "perception", family: PopeProbes.family, size: size)
+                answerType: "text", split: split, family: PopeProbes.family, size: size)
             json["solution"] = .string("\(probe.description)\nFinal answer: \(probe.answer)")
             json["direct_answer"] = .string(probe.answer)
             json["scene"] = .object(probe.scene)
@@ -181,7 +186,7 @@ public enum Synthesizer {
         let png = try PNGCodec.encode(problem.image)
         var json = record(
             pid: pid, question: random.pick(openPrompts), image: image, choices: nil, precision: nil, answer: nil,
-            answerType: "text", split: "perception", family: family, size: size)
+            answerType: "text", split: split, family: family, size: size)
         json["reference_description"] = .string(problem.description)
         json["scene"] = .object(problem.scene)
         if kind == 9 { json["image_free"] = .bool(true) }

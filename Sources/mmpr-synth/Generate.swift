@@ -17,6 +17,8 @@ extension MMPRSynth {
                 existence pair about a shape scene, one asks for a description without the image), \
                 described (sft's problems with the scene stated in words before the question and \
                 no image, so the language model learns to reason over values it is given; none \
+                unless asked for), reading (records of perception's kinds in quantity, drawn apart \
+                from it, for lessons one layout at a time with `mpo-train fit --families`; none \
                 unless asked for). \
                 No testmini image or question text occurs in another split, and no POPE image in a \
                 training split. The same seed and sizes give the same bytes on any \
@@ -33,6 +35,7 @@ extension MMPRSynth {
         @Option(help: "Records in the perception split (descriptions and existence questions).") var perception =
             SynthesisPlan.defaultSizes[6].count
         @Option(help: "Problems in the described split (the scene in words, no image).") var described = 0
+        @Option(help: "Records in the reading split (perception's kinds, for one-layout lessons).") var reading = 0
         @Option(help: "Image side in pixels (the models read 64).") var imageSize = 64
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
@@ -41,7 +44,7 @@ extension MMPRSynth {
             // A million problems per split is hours of generation and gigabytes of images: plenty.
             for (name, value) in [
                 ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope),
-                ("perception", perception), ("described", described),
+                ("perception", perception), ("described", described), ("reading", reading),
             ] {
                 try FlagRange.require(name, value, in: 0...1_000_000)
             }
@@ -51,13 +54,14 @@ extension MMPRSynth {
         func run() throws {
             var plan = SynthesisPlan()
             plan.seed = seed
-            // The described split joins the plan only when asked for, so that the parameters — and
-            // every existing recipe's stage keys and artifact bytes — stay as they were.
+            // The described and reading splits join the plan only when asked for, so that the
+            // parameters — and the stage keys and artifact bytes of a recipe without them — stay as
+            // they were.
             plan.sizes =
                 [
                     ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2),
                     ("perception", perception),
-                ] + (described > 0 ? [("described", described)] : [])
+                ] + (described > 0 ? [("described", described)] : []) + (reading > 0 ? [("reading", reading)] : [])
             plan.imageSize = imageSize
             plan.threads = threads.threads ?? 2
             try StageRun.perform("mmpr-synth generate", parameters: plan.json, options: stage) { run in

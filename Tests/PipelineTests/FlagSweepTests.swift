@@ -59,7 +59,7 @@ final class FlagSweepTests: XCTestCase {
                     "generate", "--sft", "2", "--pref", "2", "--open", "1", "--val", "2", "--testmini", "2", "--pope", "2",
                     "--perception", "2",
                 ],
-                ["seed", "sft", "pref", "open", "val", "testmini", "pope", "perception", "described", "image-size", "threads"]
+                ["seed", "sft", "pref", "open", "val", "testmini", "pope", "perception", "described", "reading", "image-size", "threads"]
             ),
             ("mpo-train", ["init", "--preset", "tiny"], ["seed", "threads"]),
             (

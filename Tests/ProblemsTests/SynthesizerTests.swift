@@ -13,7 +13,10 @@ final class SynthesizerTests: XCTestCase {
         var plan = SynthesisPlan()
         plan.seed = seed
         plan.threads = threads
-        plan.sizes = [("sft", 440 * scale), ("pref", 110), ("open", 22), ("val", 44), ("testmini", 330), ("pope", 60), ("perception", 60)]
+        plan.sizes = [
+            ("sft", 440 * scale), ("pref", 110), ("open", 22), ("val", 44), ("testmini", 330), ("pope", 60), ("perception", 60),
+            ("reading", 60),
+        ]
         return plan
     }
 
@@ -144,12 +147,18 @@ final class SynthesizerTests: XCTestCase {
         }
     }
 
-    /// Perception: of every ten, seven described images (one per family in turn), one yes/no
-    /// existence question about two shape scenes, and one description asked for without the image.
-    func testPerceptionSplit() {
+    /// Perception, and reading (its kinds in quantity): of every ten, seven described images (one
+    /// per family in turn), one yes/no existence question about two shape scenes, and one
+    /// description asked for without the image.
+    func testPerceptionAndReadingSplits() {
+        for split in ["perception", "reading"] { checkPerceptionKinds(split: split) }
+    }
+
+    private func checkPerceptionKinds(split: String) {
         let (records, images) = Self.generated
-        let perception = records.filter { $0.split == "perception" }
+        let perception = records.filter { $0.split == split }
         XCTAssertEqual(perception.count, 60)
+        XCTAssertEqual(perception.map(\.pid), (1...60).map { "\(split)-\($0)" })
         let described = perception.filter { $0.referenceDescription != nil }
         let existence = perception.filter { $0.hasAnswer }
         XCTAssertEqual(described.count, 48)
@@ -169,6 +178,23 @@ final class SynthesizerTests: XCTestCase {
         XCTAssertNotEqual(images[existence[0].image], images[existence[1].image])
         let popeImages = Set(records.filter { $0.split == "pope" }.map { images[$0.image]! })
         for record in records where record.split != "pope" { XCTAssertFalse(popeImages.contains(images[record.image]!), record.pid) }
+    }
+
+    /// The reading split is drawn from its own stream: none of its images is a perception image,
+    /// and asking for it leaves every other split's records and images as they were (so a recipe
+    /// that adds it keeps its other data).
+    func testTheReadingSplitIsDrawnApartAndLeavesTheOtherSplitsAlone() throws {
+        let (records, images) = Self.generated
+        let perceptionImages = Set(records.filter { $0.split == "perception" }.map { images[$0.image]! })
+        for record in records where record.split == "reading" {
+            XCTAssertFalse(perceptionImages.contains(images[record.image]!), "\(record.pid) repeats a perception image")
+        }
+        var without = Self.plan()
+        without.sizes.removeAll { $0.split == "reading" }
+        let (others, otherImages) = try Synthesizer.generate(without)
+        let kept = records.filter { $0.split != "reading" }
+        XCTAssertEqual(others.map(\.json), kept.map(\.json))
+        XCTAssertEqual(others.map { otherImages[$0.image]! }, kept.map { images[$0.image]! })
     }
 
     func testSplitsAreDisjointFromTestmini() {
