@@ -1,5 +1,5 @@
 # The default recipe: `make reproduce` — the paper's pipeline at toy scale on the `small` model,
-# sized to finish in about 40 minutes on 2 cores. Every line is one stage's parameters; change
+# sized to finish in about an hour on 2 cores. Every line is one stage's parameters; change
 # one and only that stage and what depends on it re-runs (the others come from the stage cache).
 
 # mmpr-synth generate: problems per split and the data seed. perception teaches M0 to look
