@@ -40,28 +40,30 @@ extension MMPRSynth {
         @OptionGroup var stage: StageOptions
         @OptionGroup var threads: ThreadOptions
 
-        func validate() throws {
-            // A million problems per split is hours of generation and gigabytes of images: plenty.
-            for (name, value) in [
+        /// Every split's size as given, in the order the artifact writes them.
+        private var requestedSizes: [(split: String, count: Int)] {
+            [
                 ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope),
                 ("perception", perception), ("described", described), ("reading", reading),
-            ] {
-                try FlagRange.require(name, value, in: 0...1_000_000)
-            }
+            ]
+        }
+
+        /// Splits that join the plan only when asked for, so that the parameters — and the stage
+        /// keys and artifact bytes of a recipe without them — stay as they were.
+        private static let optionalSplits: Set<String> = ["described", "reading"]
+
+        func validate() throws {
+            // A million problems per split is hours of generation and gigabytes of images: plenty.
+            for (name, value) in requestedSizes { try FlagRange.require(name, value, in: 0...1_000_000) }
             guard (32...512).contains(imageSize) else { throw ValidationError("--image-size must be in 32...512, got \(imageSize)") }
         }
 
         func run() throws {
             var plan = SynthesisPlan()
             plan.seed = seed
-            // The described and reading splits join the plan only when asked for, so that the
-            // parameters — and the stage keys and artifact bytes of a recipe without them — stay as
-            // they were.
-            plan.sizes =
-                [
-                    ("sft", sft), ("pref", pref), ("open", open), ("val", val), ("testmini", testmini), ("pope", pope + pope % 2),
-                    ("perception", perception),
-                ] + (described > 0 ? [("described", described)] : []) + (reading > 0 ? [("reading", reading)] : [])
+            // POPE probes come in yes/no pairs: an odd size is rounded up.
+            plan.sizes = requestedSizes.filter { !Self.optionalSplits.contains($0.split) || $0.count > 0 }
+                .map { $0.split == "pope" ? ($0.split, $0.count + $0.count % 2) : $0 }
             plan.imageSize = imageSize
             plan.threads = threads.threads ?? 2
             try StageRun.perform("mmpr-synth generate", parameters: plan.json, options: stage) { run in
