@@ -115,7 +115,13 @@ CMD_init     = $(BIN)/mpo-train init $(INIT)
 CMD_reading-tables = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_TABLES)
 CMD_reading-bars   = $(BIN)/mpo-train fit --model $(OUT)/reading-tables.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_BARS)
 CMD_percept  = $(BIN)/mpo-train fit --model $(OUT)/reading-bars.mmpr --data $(OUT)/problems.mmpr --split perception --loss sft $(PERCEPTION)
-CMD_sft      = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split sft,perception --loss sft $(SFT)
+# Existence questions answered directly, one attribute at a time (a colour, a kind of shape, then
+# both): asked about both from the start, the model never left "no" (docs/model.md, "One
+# attribute before two").
+CMD_exists-colour = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split reading --families exists_colour --loss sft $(EXISTS)
+CMD_exists-shape  = $(BIN)/mpo-train fit --model $(OUT)/exists-colour.mmpr --data $(OUT)/problems.mmpr --split reading --families exists_shape --loss sft $(EXISTS)
+CMD_exists-object = $(BIN)/mpo-train fit --model $(OUT)/exists-shape.mmpr --data $(OUT)/problems.mmpr --split reading --families pope_shapes --loss sft $(EXISTS)
+CMD_sft      = $(BIN)/mpo-train fit --model $(OUT)/exists-object.mmpr --data $(OUT)/problems.mmpr --split sft,perception --loss sft $(SFT)
 CMD_samples  = $(BIN)/mmpr-sample --problems $(OUT)/problems.mmpr --model $(OUT)/sft.mmpr $(SAMPLE)
 CMD_ntp      = $(BIN)/mmpr-dropntp --samples $(OUT)/samples.mmpr --model $(OUT)/sft.mmpr $(DROPNTP)
 CMD_pairs    = $(BIN)/mmpr-pair build --problems $(OUT)/problems.mmpr --samples $(OUT)/samples.mmpr --ntp $(OUT)/ntp.mmpr $(PAIR)
@@ -143,7 +149,10 @@ $(eval $(call stage,init,))
 $(eval $(call stage,reading-tables,init problems))
 $(eval $(call stage,reading-bars,reading-tables problems))
 $(eval $(call stage,percept,reading-bars problems))
-$(eval $(call stage,sft,percept problems))
+$(eval $(call stage,exists-colour,percept problems))
+$(eval $(call stage,exists-shape,exists-colour problems))
+$(eval $(call stage,exists-object,exists-shape problems))
+$(eval $(call stage,sft,exists-object problems))
 ifneq ($(SHARDS),)
 define merged_samples_stage
 STAGES += samples

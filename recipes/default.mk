@@ -31,7 +31,14 @@ READING_BARS = --families bar_range,bar_second --epochs 3 --batch-size 16 --lr 1
 # perception, M0's CoT answers are the same given the true image or another one.
 PERCEPTION = --epochs 3 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
 
-# M0 = SFT from the perception model on the sft split's reference solutions (CoT and direct
+# Then yes/no existence questions about shape scenes (the reading split), answered directly, one
+# attribute at a time: 3 epochs of "Is there a red shape?", then of "Is there a triangle?", then
+# of POPE's own form, "Is there a red triangle?" (about 3 300 questions each). Asked about objects
+# from the start, the model answered every one "no" in every budget tried; after a lesson on one
+# colour it answers them (docs/model.md, "One attribute before two").
+EXISTS = --sft-prompts direct --epochs 3 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
+
+# M0 = SFT from the existence lessons on the sft split's reference solutions (CoT and direct
 # examples) with the perception split mixed in, so that task training does not erase looking
 # (docs/method.md, "Training defaults": AdamW, weight decay 0.05 except norms and biases, cosine
 # schedule with 5 % warm-up, clip 1.0). 4 epochs: on val, CoT 29.7 % and grounding +4.5 nats

@@ -15,6 +15,9 @@ READING_BARS = --families bar_range,bar_second --epochs 1 --batch-size 8 --lr 3e
 # Then perception: descriptions and existence questions (the perception split).
 PERCEPTION = --epochs 1 --batch-size 16 --lr 3e-3 --warmup-ratio 0.05
 
+# Existence questions answered directly, one attribute at a time (a colour, a shape, both).
+EXISTS = --sft-prompts direct --epochs 1 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
+
 # M0 = SFT from the perception model on the sft split's reference solutions (CoT and direct
 # examples) mixed with the perception split.
 SFT = --epochs 12 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05

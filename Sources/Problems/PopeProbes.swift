@@ -9,13 +9,28 @@ import JSON
 
 public enum PopeProbes {
     public static let settings = ["random", "popular", "adversarial"]
-    static let family = PopeFamily()
 
-    struct PopeFamily: ProblemFamily {
-        let name = "pope_shapes", context = "synthetic scene", category = "general-vqa"
+    /// What an existence question names: one colour ("a red shape"), one kind of shape ("a
+    /// triangle"), or both — an object, as POPE asks ("a red triangle").
+    enum Attribute: CaseIterable {
+        case colour, shape, object
+
+        /// Each is its own family, so that a curriculum can teach one at a time.
+        var family: ExistenceFamily {
+            switch self {
+            case .colour: ExistenceFamily(name: "exists_colour")
+            case .shape: ExistenceFamily(name: "exists_shape")
+            case .object: ExistenceFamily(name: "pope_shapes")
+            }
+        }
+    }
+
+    struct ExistenceFamily: ProblemFamily {
+        let name: String
+        let context = "synthetic scene", category = "general-vqa"
         let task = "visual question answering", grade = "not applicable", skills = ["logical reasoning"]
         func generate(_ random: inout ProblemRandom, size: Int) -> GeneratedProblem {
-            fatalError("POPE probes are made by PopeProbes.probe")
+            fatalError("existence questions are made by PopeProbes.probe and PopeProbes.trainingProbe")
         }
     }
 
@@ -23,16 +38,18 @@ public enum PopeProbes {
         var question: String
         var answer: String
         var setting: String
+        var family: ExistenceFamily
         var image: RGBImage
         var scene: JSONObject
         /// What the scene shows, as the shape families describe it: the reasoning of a CoT answer.
         var description: String
 
-        init(asking asked: String, about scene: ShapeScene, answer: String, setting: String, size: Int) {
+        init(asking asked: String, _ attribute: Attribute, about scene: ShapeScene, answer: String, setting: String, size: Int) {
             let article = asked.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             question = "Is there \(article) \(asked) in the image?"
             self.answer = answer
             self.setting = setting
+            family = attribute.family
             image = scene.render(size: size)
             self.scene = scene.json.merging(["asked": .string(asked)])
             description = scene.description
@@ -57,9 +74,19 @@ public enum PopeProbes {
         return scene(drawingFrom: &random)
     }
 
-    static func objectNames(of scene: ShapeScene) -> [String] {
-        Array(Set(scene.objects.map { "\($0.colour) \($0.shape)" })).sorted()
+    /// The names of what `scene` holds, as questions about `attribute` ask for them.
+    static func names(of scene: ShapeScene, _ attribute: Attribute) -> [String] {
+        let names = scene.objects.map { object in
+            switch attribute {
+            case .colour: "\(object.colour) shape"
+            case .shape: object.shape
+            case .object: "\(object.colour) \(object.shape)"
+            }
+        }
+        return Array(Set(names)).sorted()
     }
+
+    static func objectNames(of scene: ShapeScene) -> [String] { names(of: scene, .object) }
 
     /// How often each object appears, and with which others, over a reference pool of scenes
     /// (a fixed seed, so it is the same for every split and run).
@@ -99,24 +126,28 @@ public enum PopeProbes {
                 asked = random.pick(absent)
             }
         }
-        return Probe(asking: asked, about: scene, answer: answer, setting: setting, size: size)
+        return Probe(asking: asked, .object, about: scene, answer: answer, setting: setting, size: size)
     }
 
     /// Existence question `index` for M0's training: pair `index / 2` asks the same question about
-    /// two scenes, one that holds the asked object (yes) and one drawn until it does not (no). So
-    /// every object is asked as often with either answer, and the question alone tells nothing.
+    /// two scenes, one that holds what it names (yes) and one drawn until it does not (no). So
+    /// every question is asked as often with either answer, and the question alone tells nothing.
     /// POPE's own samplings would not do for training: their absent objects are mostly the
     /// frequent ones, so "Is there a red square?" would mostly mean no and a rare object yes —
     /// a model trained on them answered POPE from the question text (docs/model.md, "Existence
     /// questions that need the image").
+    ///
+    /// The pairs take turns at naming a colour, a kind of shape and an object (both), each its own
+    /// family: a model trained on objects alone never learned to answer them directly, one that
+    /// had learned single colours first did (docs/model.md, "One attribute before two").
     static func trainingProbe(index: Int, seed: UInt64, attempt: Int, size: Int, sceneStream: String) -> Probe {
-        let pair = index / 2
+        let pair = index / 2, attribute = Attribute.allCases[pair % Attribute.allCases.count]
         let holding = scene(pair: pair, seed: seed, attempt: attempt, sceneStream: sceneStream)
         var random = ProblemRandom(seed: seed, split: "\(sceneStream)-asked", index: pair, attempt: attempt)
-        let asked = random.pick(objectNames(of: holding))
-        if index % 2 == 0 { return Probe(asking: asked, about: holding, answer: "yes", setting: "training", size: size) }
+        let asked = random.pick(names(of: holding, attribute))
+        if index % 2 == 0 { return Probe(asking: asked, attribute, about: holding, answer: "yes", setting: "training", size: size) }
         var without = scene(drawingFrom: &random)
-        while objectNames(of: without).contains(asked) { without = scene(drawingFrom: &random) }
-        return Probe(asking: asked, about: without, answer: "no", setting: "training", size: size)
+        while names(of: without, attribute).contains(asked) { without = scene(drawingFrom: &random) }
+        return Probe(asking: asked, attribute, about: without, answer: "no", setting: "training", size: size)
     }
 }

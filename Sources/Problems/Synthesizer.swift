@@ -123,7 +123,7 @@ public enum Synthesizer {
             let png = try PNGCodec.encode(probe.image)
             var json = record(
                 pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
-                answerType: "text", split: split, family: PopeProbes.family, size: size)
+                answerType: "text", split: split, family: probe.family, size: size)
             json["pope_setting"] = .string(probe.setting)
             json["scene"] = .object(probe.scene)
             return Made(json: json, png: png, imageHash: ContentHash.of(png), question: probe.question)
@@ -175,7 +175,7 @@ public enum Synthesizer {
             let png = try PNGCodec.encode(probe.image)
             var json = record(
                 pid: pid, question: probe.question, image: image, choices: nil, precision: nil, answer: probe.answer,
-                answerType: "text", split: split, family: PopeProbes.family, size: size)
+                answerType: "text", split: split, family: probe.family, size: size)
             json["solution"] = .string("\(probe.description)\nFinal answer: \(probe.answer)")
             json["direct_answer"] = .string(probe.answer)
             json["scene"] = .object(probe.scene)
