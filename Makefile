@@ -116,7 +116,7 @@ CMD_reading-tables = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)
 CMD_reading-bars   = $(BIN)/mpo-train fit --model $(OUT)/reading-tables.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_BARS)
 CMD_percept  = $(BIN)/mpo-train fit --model $(OUT)/reading-bars.mmpr --data $(OUT)/problems.mmpr --split perception --loss sft $(PERCEPTION)
 # Existence questions answered directly, one attribute at a time (a colour, a kind of shape, then
-# both): asked about both from the start, the model never left "no" (docs/model.md, "One
+# both): asked about both from the start, the model did not leave "no" (docs/model.md, "One
 # attribute before two").
 CMD_exists-colour = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split reading --families exists_colour --loss sft $(EXISTS)
 CMD_exists-shape  = $(BIN)/mpo-train fit --model $(OUT)/exists-colour.mmpr --data $(OUT)/problems.mmpr --split reading --families exists_shape --loss sft $(EXISTS)

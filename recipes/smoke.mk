@@ -18,7 +18,7 @@ PERCEPTION = --epochs 1 --batch-size 16 --lr 3e-3 --warmup-ratio 0.05
 # Existence questions answered directly, one attribute at a time (a colour, a shape, both).
 EXISTS = --sft-prompts direct --epochs 1 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
 
-# M0 = SFT from the perception model on the sft split's reference solutions (CoT and direct
+# M0 = SFT from the existence lessons on the sft split's reference solutions (CoT and direct
 # examples) mixed with the perception split.
 SFT = --epochs 12 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
 

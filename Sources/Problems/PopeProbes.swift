@@ -86,17 +86,15 @@ public enum PopeProbes {
         return Array(Set(names)).sorted()
     }
 
-    static func objectNames(of scene: ShapeScene) -> [String] { names(of: scene, .object) }
-
     /// How often each object appears, and with which others, over a reference pool of scenes
     /// (a fixed seed, so it is the same for every split and run).
     static let statistics: (frequency: [String: Int], together: [String: [String: Int]]) = {
         var frequency: [String: Int] = [:], together: [String: [String: Int]] = [:]
         for pair in 0..<2000 {
-            let names = objectNames(of: scene(pair: pair, seed: 0x504F_5045, attempt: 0, sceneStream: "pope-statistics"))
-            for name in names {
+            let objects = names(of: scene(pair: pair, seed: 0x504F_5045, attempt: 0, sceneStream: "pope-statistics"), .object)
+            for name in objects {
                 frequency[name, default: 0] += 1
-                for other in names where other != name { together[name, default: [:]][other, default: 0] += 1 }
+                for other in objects where other != name { together[name, default: [:]][other, default: 0] += 1 }
             }
         }
         return (frequency, together)
@@ -108,7 +106,7 @@ public enum PopeProbes {
     static func probe(index: Int, seed: UInt64, attempt: Int, random: inout ProblemRandom, size: Int, sceneStream: String) -> Probe {
         let pair = index / 2, setting = settings[pair % settings.count]
         let scene = scene(pair: pair, seed: seed, attempt: attempt, sceneStream: sceneStream)
-        let present = objectNames(of: scene)
+        let present = names(of: scene, .object)
         let absent = objects.filter { !present.contains($0) }
         let asked: String, answer: String
         if index % 2 == 0 {
