@@ -115,10 +115,14 @@ CMD_init     = $(BIN)/mpo-train init $(INIT)
 CMD_reading-tables = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_TABLES)
 CMD_reading-bars   = $(BIN)/mpo-train fit --model $(OUT)/reading-tables.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_BARS)
 CMD_percept  = $(BIN)/mpo-train fit --model $(OUT)/reading-bars.mmpr --data $(OUT)/problems.mmpr --split perception --loss sft $(PERCEPTION)
+# Then the layouts the mix leaves unread, again one at a time: line plots and triangles, then shape
+# scenes (docs/model.md, "Reading lines and shapes").
+CMD_reading-lines  = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_LINES)
+CMD_reading-shapes = $(BIN)/mpo-train fit --model $(OUT)/reading-lines.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_SHAPES)
 # Existence questions answered directly, one attribute at a time (a colour, a kind of shape, then
 # both): asked about both from the start, the model did not leave "no" (docs/model.md, "One
 # attribute before two").
-CMD_exists-colour = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split reading --families exists_colour --loss sft $(EXISTS)
+CMD_exists-colour = $(BIN)/mpo-train fit --model $(OUT)/reading-shapes.mmpr --data $(OUT)/problems.mmpr --split reading --families exists_colour --loss sft $(EXISTS)
 CMD_exists-shape  = $(BIN)/mpo-train fit --model $(OUT)/exists-colour.mmpr --data $(OUT)/problems.mmpr --split reading --families exists_shape --loss sft $(EXISTS)
 CMD_exists-object = $(BIN)/mpo-train fit --model $(OUT)/exists-shape.mmpr --data $(OUT)/problems.mmpr --split reading --families pope_shapes --loss sft $(EXISTS)
 CMD_sft      = $(BIN)/mpo-train fit --model $(OUT)/exists-object.mmpr --data $(OUT)/problems.mmpr --split sft,perception --loss sft $(SFT)
@@ -149,7 +153,9 @@ $(eval $(call stage,init,))
 $(eval $(call stage,reading-tables,init problems))
 $(eval $(call stage,reading-bars,reading-tables problems))
 $(eval $(call stage,percept,reading-bars problems))
-$(eval $(call stage,exists-colour,percept problems))
+$(eval $(call stage,reading-lines,percept problems))
+$(eval $(call stage,reading-shapes,reading-lines problems))
+$(eval $(call stage,exists-colour,reading-shapes problems))
 $(eval $(call stage,exists-shape,exists-colour problems))
 $(eval $(call stage,exists-object,exists-shape problems))
 $(eval $(call stage,sft,exists-object problems))

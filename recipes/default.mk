@@ -31,6 +31,15 @@ READING_BARS = --families bar_range,bar_second --epochs 3 --batch-size 16 --lr 1
 # perception, M0's CoT answers are the same given the true image or another one.
 PERCEPTION = --epochs 3 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
 
+# Then the layouts perception leaves unread, one at a time: line plots and triangles (2 epochs),
+# then shape scenes (3 epochs; about 1 370 steps each). Greedy descriptions of fresh images after
+# perception name 24–32 % of a line plot's values, 14 % of a triangle's angles and 14–22 % of a
+# scene's shapes (colour and kind, in order); after reading-lines 91–100 % and 98 %, after
+# reading-shapes 93–98 % (docs/model.md, "Reading lines and shapes"). SFT's perception mix brings
+# back the layouts each lesson forgets.
+READING_LINES = --families line_change,line_slope,triangle_angle --epochs 2 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
+READING_SHAPES = --families shape_count,shape_compare --epochs 3 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
+
 # Then yes/no existence questions about shape scenes (the reading split), answered directly, one
 # attribute at a time: 3 epochs of "Is there a red shape?", then of "Is there a triangle?", then
 # of POPE's own form, "Is there a red triangle?" (about 3 300 questions each). Asked about objects

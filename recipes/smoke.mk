@@ -15,6 +15,10 @@ READING_BARS = --families bar_range,bar_second --epochs 1 --batch-size 8 --lr 3e
 # Then perception: descriptions and existence questions (the perception split).
 PERCEPTION = --epochs 1 --batch-size 16 --lr 3e-3 --warmup-ratio 0.05
 
+# Then line plots and triangles, then shape scenes, each alone.
+READING_LINES = --families line_change,line_slope,triangle_angle --epochs 1 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
+READING_SHAPES = --families shape_count,shape_compare --epochs 1 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
+
 # Existence questions answered directly, one attribute at a time (a colour, a shape, both).
 EXISTS = --sft-prompts direct --epochs 1 --batch-size 8 --lr 3e-3 --warmup-ratio 0.05
 
