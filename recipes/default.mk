@@ -1,6 +1,7 @@
 # The default recipe: `make reproduce` — the paper's pipeline at toy scale on the `small` model,
-# sized to finish in about an hour on 2 cores. Every line is one stage's parameters; change
-# one and only that stage and what depends on it re-runs (the others come from the stage cache).
+# about two hours of stages on 2 cores, most of them teaching M0 to read. Every line is one stage's
+# parameters; change one and only that stage and what depends on it re-runs (the others come from
+# the stage cache).
 
 # mmpr-synth generate: problems per split and the data seed. perception teaches M0 to look
 # (image descriptions, yes/no existence questions, image-free descriptions); sft trains M0's
@@ -8,7 +9,7 @@
 # val is for tuning (and the grounding check); testmini is the final table only (1 000 problems,
 # so paired differences of a few points can be resolved); pope holds the yes/no probes; reading
 # holds perception's kinds of records in quantity for the reading curriculum (about 3 600 per
-# family; the curriculum uses three families of them).
+# family; the curriculum uses eight families' descriptions and the existence questions).
 # 4 000 pref problems with few pairs each rather than 500 with many: measured on val, about the
 # same number of pairs spread over more questions made MPO's CoT 32.0 % instead of 25.0 %
 # (docs/model.md, "Preference data: many questions, few pairs each").
