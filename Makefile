@@ -112,13 +112,15 @@ CMD_problems = $(BIN)/mmpr-synth generate $(SYNTH)
 CMD_init     = $(BIN)/mpo-train init $(INIT)
 # The reading curriculum: one layout at a time (tables, then bar charts) from init, each a plateau
 # that the mix alone does not leave (docs/model.md, "A curriculum that reads").
-CMD_reading-tables = $(BIN)/mpo-train fit --model $(OUT)/init.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_TABLES)
-CMD_reading-bars   = $(BIN)/mpo-train fit --model $(OUT)/reading-tables.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_BARS)
+# $(call fit_reading,MODEL): SFT from MODEL on the reading split's records (the recipe names the families).
+fit_reading = $(BIN)/mpo-train fit --model $(OUT)/$(1).mmpr --data $(OUT)/problems.mmpr --split reading --loss sft
+CMD_reading-tables = $(call fit_reading,init) $(READING_TABLES)
+CMD_reading-bars   = $(call fit_reading,reading-tables) $(READING_BARS)
 CMD_percept  = $(BIN)/mpo-train fit --model $(OUT)/reading-bars.mmpr --data $(OUT)/problems.mmpr --split perception --loss sft $(PERCEPTION)
 # Then the layouts the mix leaves unread, again one at a time: line plots and triangles, then shape
 # scenes (docs/model.md, "Reading lines and shapes").
-CMD_reading-lines  = $(BIN)/mpo-train fit --model $(OUT)/percept.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_LINES)
-CMD_reading-shapes = $(BIN)/mpo-train fit --model $(OUT)/reading-lines.mmpr --data $(OUT)/problems.mmpr --split reading --loss sft $(READING_SHAPES)
+CMD_reading-lines  = $(call fit_reading,percept) $(READING_LINES)
+CMD_reading-shapes = $(call fit_reading,reading-lines) $(READING_SHAPES)
 # Existence questions answered directly, one attribute at a time (a colour, a kind of shape, then
 # both): asked about both from the start, the model did not leave "no" (docs/model.md, "One
 # attribute before two").
