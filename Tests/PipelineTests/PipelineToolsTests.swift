@@ -146,6 +146,19 @@ final class PipelineToolsTests: XCTestCase {
             groundingSummary["cot"]?["overall"]?["mean_gain_nats"]?.doubleValue ?? .nan, cotGains.reduce(0, +) / Double(cotGains.count),
             accuracy: 1e-9)
 
+        // Descriptions: one record per open prompt with an image, counts that add up to the summary.
+        let described = scratch.path("describe.mmpr")
+        try succeed(
+            "mpo-eval", ["describe", "--model", mpo, "--problems", problems, "--split", "open", "--max-new-tokens", "24", "-o", described])
+        let descriptions = try records(described, kind: "descriptions")
+        XCTAssertEqual(descriptions.compactMap { $0["pid"]?.stringValue }, ["open-1", "open-2"])
+        XCTAssertEqual(descriptions.compactMap { $0["items"]?.integerValue }, [1, 1], "one number in each reference description")
+        let (_, describedEntries) = try ArtifactReader.entries(in: described) { $0 == "summary.json" }
+        let describedSummary = try JSONValue(parsing: try XCTUnwrap(describedEntries["summary.json"]))
+        XCTAssertEqual(
+            describedSummary["overall"]?["items_right"]?.integerValue,
+            descriptions.compactMap { $0["items_right"]?.integerValue }.reduce(0, +))
+
         // Evaluation: the summary's count agrees with the per-problem verdicts it wrote.
         let scores = scratch.path("scores.mmpr")
         try succeed(
@@ -262,6 +275,10 @@ final class PipelineToolsTests: XCTestCase {
             (
                 "mpo-eval", ["grounding", "--model", model, "--problems", problems, "--split", "nosuch", "-o", scratch.path("x")],
                 "no problems with answers in split nosuch"
+            ),
+            (
+                "mpo-eval", ["describe", "--model", model, "--problems", problems, "--split", "testmini", "-o", scratch.path("x")],
+                "split testmini has no records with a reference description and an image"
             ),
             (
                 "mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")],
