@@ -34,10 +34,10 @@ PERCEPTION = --epochs 3 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
 
 # Then the layouts perception leaves unread, one at a time: line plots and triangles (2 epochs),
 # then shape scenes (3 epochs; about 1 370 steps each). Greedy descriptions of fresh images after
-# perception name 24–32 % of a line plot's values, 14 % of a triangle's angles and 14–22 % of a
-# scene's shapes (colour and kind, in order); after reading-lines 91–100 % and 98 %, after
-# reading-shapes 93–98 % (docs/model.md, "Reading lines and shapes"). SFT's perception mix brings
-# back the layouts each lesson forgets.
+# perception (`mpo-eval describe`) name 32–39 % of a line plot's items, 43 % of a triangle's and
+# 40–48 % of a scene's (numbers, colours, shape kinds, in place; a plausible guess scores about
+# 40 %); after reading-lines 93–100 % and 99 %, after reading-shapes 96–99 % (docs/model.md,
+# "Reading lines and shapes"). SFT's perception mix brings back the layouts each lesson forgets.
 READING_LINES = --families line_change,line_slope,triangle_angle --epochs 2 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
 READING_SHAPES = --families shape_count,shape_compare --epochs 3 --batch-size 16 --lr 1e-4 --warmup-ratio 0.05
 
