@@ -196,6 +196,13 @@ $(foreach model,$(MODELS),$(eval $(call stage,eval-$(model),$(model) problems)))
 $(foreach model,$(MODELS),$(eval $(call stage,pope-$(model),$(model) problems)))
 $(foreach model,$(MODELS),$(eval $(call stage,grounding-$(model),$(model) problems)))
 
+# What every model names in images no stage trained on: greedy descriptions of a fresh draw,
+# scored item by item and paired with M0's in the report (docs/pipeline.md, "`mpo-eval describe`").
+CMD_fresh-images = $(BIN)/mmpr-synth generate $(FRESH_IMAGES)
+$(eval $(call stage,fresh-images,))
+$(foreach model,$(MODELS),$(eval CMD_describe-$(model) = $(BIN)/mpo-eval describe --model $(OUT)/$(model).mmpr --problems $(OUT)/fresh-images.mmpr $(DESCRIBE)))
+$(foreach model,$(MODELS),$(eval $(call stage,describe-$(model),$(model) fresh-images)))
+
 LABEL_sft := M0
 LABEL_chosen := M0 + SFT on chosen
 LABEL_dpo := M0 + DPO
@@ -210,7 +217,7 @@ $(OUT)/REPORT.md: $(STAGE_FILES) $(TOOLS_BUILT) recipes/$(RECIPE).mk
 	@touch $(OUT)/timings.tsv
 	@$(BIN)/mpo-eval report --title "MPO at toy scale: recipe $(RECIPE)" \
 		$(if $(REPORT_NOTES),--note "$(REPORT_NOTES)") \
-		$(foreach model,$(MODELS),--row "$(LABEL_$(model))=$(OUT)/$(model).mmpr,$(OUT)/eval-$(model).mmpr,$(OUT)/pope-$(model).mmpr,$(OUT)/grounding-$(model).mmpr") \
+		$(foreach model,$(MODELS),--row "$(LABEL_$(model))=$(OUT)/$(model).mmpr,$(OUT)/eval-$(model).mmpr,$(OUT)/pope-$(model).mmpr,$(OUT)/grounding-$(model).mmpr,$(OUT)/describe-$(model).mmpr") \
 		--problems $(OUT)/problems.mmpr --pairs $(OUT)/pairs.mmpr \
 		--timings $(OUT)/timings.tsv $(foreach file,$(STAGE_FILES),--artifacts $(file)) -o $@
 

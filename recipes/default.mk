@@ -88,5 +88,9 @@ EVAL = --max-new-tokens 96 --batch-size 16
 
 # mpo-eval grounding on val: problems per forward.
 GROUNDING = --batch-size 16
+# The reading check: a fresh draw of 1 500 perception records (another seed; 1 050 of them are
+# described images), which every model describes greedily (mpo-eval describe); no stage trains on it.
+FRESH_IMAGES = --seed 77 --sft 0 --pref 0 --open 0 --val 0 --testmini 0 --pope 0 --perception 1500
+DESCRIBE = --max-new-tokens 128 --batch-size 16
 
 REPORT_NOTES = Default recipe: small model (2.4 M parameters), synthetic MathVista-style data (docs/problems.md); tuned on val only.

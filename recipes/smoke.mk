@@ -50,4 +50,8 @@ EVAL = --max-new-tokens 48 --batch-size 16
 # mpo-eval grounding on val: problems per forward.
 GROUNDING = --batch-size 16
 
+# The reading check: 40 fresh perception records (28 described images), described by every model.
+FRESH_IMAGES = --seed 77 --sft 0 --pref 0 --open 0 --val 0 --testmini 0 --pope 0 --perception 40
+DESCRIBE = --max-new-tokens 48 --batch-size 16
+
 REPORT_NOTES = Smoke recipe: seconds-scale sizes on the tiny model; the numbers test the plumbing, not the method.

@@ -98,10 +98,14 @@ public struct ReportRow {
     public var outcomes: [PromptMode: ItemOutcomes]
     /// `summary.json` of the model's grounding artifact (`mpo-eval grounding`), when measured.
     public var grounding: JSONValue?
+    /// `summary.json` of the model's descriptions artifact (`mpo-eval describe`), when measured.
+    public var descriptions: JSONValue?
+    /// Per image of that artifact: whether the description was whole (`correct`), for pairing.
+    public var wholeDescriptions: ItemOutcomes?
 
     public init(
         label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue], outcomes: [PromptMode: ItemOutcomes] = [:],
-        grounding: JSONValue? = nil
+        grounding: JSONValue? = nil, descriptions: JSONValue? = nil, wholeDescriptions: ItemOutcomes? = nil
     ) {
         self.label = label
         self.testmini = testmini
@@ -109,11 +113,15 @@ public struct ReportRow {
         self.metrics = metrics
         self.outcomes = outcomes
         self.grounding = grounding
+        self.descriptions = descriptions
+        self.wholeDescriptions = wholeDescriptions
     }
 
     /// Reads a row from its model and scores artifacts: the summaries, and the testmini artifact's
     /// per-pid outcomes of each mode it holds.
-    public static func load(label: String, model: String, testmini: String, pope: String?, grounding: String? = nil) throws -> ReportRow {
+    public static func load(
+        label: String, model: String, testmini: String, pope: String?, grounding: String? = nil, descriptions: String? = nil
+    ) throws -> ReportRow {
         func outputsEntry(_ mode: PromptMode) -> String { "outputs_\(mode.rawValue).json" }
         /// A scores (or grounding) artifact of `split`, as the column it fills expects: POPE scores
         /// given as testmini scores, or the other way round, are refused by name.
@@ -139,6 +147,20 @@ public struct ReportRow {
             }
             outcomes[mode] = try ItemOutcomes(outputs: document, file: testmini, entry: outputsEntry(mode))
         }
+        let described = try descriptions.map { path -> (summary: JSONValue, whole: ItemOutcomes) in
+            let read = try scores(
+                path, split: nil, keeping: ["summary.json", "records.jsonl"], kind: "descriptions", from: "mpo-eval describe")
+            let lines = try JSONLines.decode(read.entries["records.jsonl"] ?? [], file: path, entry: "records.jsonl")
+            var whole: [String: ItemOutcomes.Item] = [:]
+            for (index, line) in lines.enumerated() {
+                guard let pid = line["pid"]?.stringValue, let isWhole = line["whole"]?.boolValue, whole[pid] == nil else {
+                    throw ArtifactError(
+                        file: path, entry: "records.jsonl", "line \(index + 1): expected a new string pid and a boolean whole")
+                }
+                whole[pid] = ItemOutcomes.Item(correct: isWhole, unparseable: false)
+            }
+            return (read.summary, ItemOutcomes(source: "\(path): records.jsonl", items: whole))
+        }
         let (_, modelEntries) = try ArtifactReader.entries(in: model) { $0 == "metrics.jsonl" }
         let metrics = try modelEntries["metrics.jsonl"].map { try JSONLines.decode($0, file: model, entry: "metrics.jsonl") } ?? []
         return ReportRow(
@@ -147,7 +169,7 @@ public struct ReportRow {
             metrics: metrics, outcomes: outcomes,
             grounding: try grounding.map {
                 try scores($0, split: nil, keeping: ["summary.json"], kind: "grounding", from: "mpo-eval grounding").summary
-            })
+            }, descriptions: described?.summary, wholeDescriptions: described?.whole)
     }
 
     func accuracy(_ mode: String) -> (value: Double, low: Double, high: Double)? {
@@ -224,7 +246,7 @@ public struct Report {
             ]
         }
         lines += [""] + findings() + [""]
-        lines += groundingTable() + popeTable() + familyTable() + preferenceDataTable()
+        lines += groundingTable() + descriptionTable() + popeTable() + familyTable() + preferenceDataTable()
         var figures: [(name: String, svg: String)] = [("accuracy.svg", accuracyBars())]
         lines += ["## Figures", "", "![Accuracy, Direct vs CoT](accuracy.svg)", ""]
         for row in rows where row.metrics.contains(where: { $0["rewards/margins"] != nil }) {

@@ -1,6 +1,7 @@
 // The report's tables beyond Table 3: whether each model looks at its images (grounding on val),
-// POPE with its yes-ratio and unparseable replies, and what the preference data held per family
-// (how many problems had both right and wrong samples, which is where pairs come from).
+// what it names in images it never saw (descriptions, paired with M0's), POPE with its yes-ratio
+// and unparseable replies, and what the preference data held per family (how many problems had
+// both right and wrong samples, which is where pairs come from).
 import JSON
 
 extension Report {
@@ -28,6 +29,63 @@ extension Report {
         if let first = measured.first, let families = first.grounding?["cot"]?["by_source"]?.objectValue, families.count > 0 {
             lines += ["", "Per family, \(first.label), CoT:", "", "| Family | gain, own image wins |", "|---|---|"]
             lines += families.keys.sorted().map { "| \($0) | \(cell(families[$0])) |" }
+        }
+        return lines + [""]
+    }
+
+    /// Per model: the share of a reference description's items it names in place, how many of its
+    /// descriptions are whole, and the whole ones paired with the first measured model's (M0's) on
+    /// the same images; then the item share per family and model.
+    func descriptionTable() -> [String] {
+        let measured = rows.filter { $0.descriptions != nil }
+        guard let first = measured.first else { return [] }
+        func share(_ block: JSONValue?) -> String {
+            guard let block, let share = block["share"]?.doubleValue else { return "–" }
+            return String(format: "%.1f %%", share * 100)
+        }
+        var lines = [
+            "## What does the model name? Descriptions of unseen images", "",
+            "Greedy descriptions of fresh images (`mpo-eval describe`), scored item by item: the numbers, colour names and shape kinds "
+                + "of the reference description, each right only in its place; a description is whole when its items are exactly the "
+                + "reference's. Whole descriptions are paired with \(first.label)'s on the same images: the difference with a paired "
+                + "bootstrap 95 % interval and the exact McNemar p (b = this model only, c = \(first.label) only).", "",
+            "| Model | items named right | whole descriptions | whole, difference to \(first.label) (points) | 95 % CI | McNemar p |",
+            "|---|---|---|---|---|---|",
+        ]
+        for row in measured {
+            let overall = row.descriptions?["overall"]
+            let whole = overall?["whole"]?.integerValue ?? 0, images = overall?["images"]?.integerValue ?? 0
+            var cells = [
+                "\(share(overall)) of \(overall?["items"]?.integerValue ?? 0)",
+                String(format: "%lld of %lld (%.1f %%)", whole, images, images == 0 ? 0 : Double(whole) / Double(images) * 100),
+            ]
+            if row.label == first.label {
+                cells += ["–", "–", "–"]
+            } else {
+                do {
+                    let (_, mine, theirs) = try ItemOutcomes.aligned(row.wholeDescriptions!, first.wholeDescriptions!)
+                    let r = try PairedComparison(first: mine.map(\.correct), second: theirs.map(\.correct))
+                    cells += [
+                        String(format: "%+.1f", r.difference * 100),
+                        String(format: "[%+.1f, %+.1f]", r.interval.lower * 100, r.interval.upper * 100),
+                        "\(Self.formatP(r.mcnemarP)) (b = \(r.firstOnly), c = \(r.secondOnly))",
+                    ]
+                } catch {
+                    cells += ["**not compared: \(error)**", "–", "–"]
+                }
+            }
+            lines.append("| \(row.label) | " + cells.joined(separator: " | ") + " |")
+        }
+        let families = Array(Set(measured.flatMap { $0.descriptions?["by_source"]?.objectValue?.keys ?? [] })).sorted()
+        lines += [
+            "", "Items named right by family (items of the reference):", "",
+            "| Family | " + measured.map(\.label).joined(separator: " | ") + " |",
+            "|---|" + String(repeating: "---|", count: measured.count),
+        ]
+        for family in families {
+            let items = first.descriptions?["by_source"]?[family]?["items"]?.integerValue.map { " (\($0))" } ?? ""
+            lines.append(
+                "| \(family)\(items) | " + measured.map { share($0.descriptions?["by_source"]?[family]) }.joined(separator: " | ") + " |")
         }
         return lines + [""]
     }

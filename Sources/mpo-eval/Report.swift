@@ -11,9 +11,10 @@ extension MPOEval {
         static let configuration = CommandConfiguration(
             abstract: "Write REPORT.md and its SVG figures from the pipeline's scores and model artifacts.",
             discussion: """
-                Each --row is LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]: a model \
+                Each --row is LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING[,DESCRIPTIONS]]]: a model \
                 artifact (its metrics.jsonl gives the training curves), the scores artifacts \
-                `mpo-eval run` wrote for it, and its `mpo-eval grounding` artifact. Rows labelled \
+                `mpo-eval run` wrote for it, its `mpo-eval grounding` artifact and its `mpo-eval \
+                describe` artifact (an empty field skips one). Rows labelled \
                 "M0", "M0 + DPO", "M0 + MPO" and "M0 + MPO without DropoutNTP" are compared as the \
                 paper does, each comparison paired on the same testmini problems (rows whose \
                 problems differ are refused). --problems adds the blind baseline, --pairs the \
@@ -24,7 +25,8 @@ extension MPOEval {
                     --row 'M0 + MPO=mpo.mmpr,eval-mpo.mmpr' --problems problems.mmpr -o REPORT.md
                 """)
 
-        @Option(help: "LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]; repeat, in table order (an empty POPE_SCORES skips it).")
+        @Option(
+            help: "LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING[,DESCRIPTIONS]]]; repeat, in table order (an empty field skips it).")
         var row: [String] = []
         @Option(help: "The problems artifact the models were scored on: the report states its blind baseline.") var problems: String?
         @Option(help: "The pairs artifact (mmpr-pair build): the report tabulates its data per family.") var pairs: String?
@@ -41,15 +43,16 @@ extension MPOEval {
         func run() throws {
             let rows = try row.map { text -> ReportRow in
                 guard let equals = text.firstIndex(of: "=") else {
-                    throw InputError("--row \(text): expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]")
+                    throw InputError("--row \(text): expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING[,DESCRIPTIONS]]]")
                 }
                 let paths = text[text.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                guard (2...4).contains(paths.count), !paths[0].isEmpty, !paths[1].isEmpty else {
-                    throw InputError("--row \(text): expected 2 to 4 comma-separated artifacts after '='")
+                guard (2...5).contains(paths.count), !paths[0].isEmpty, !paths[1].isEmpty else {
+                    throw InputError("--row \(text): expected 2 to 5 comma-separated artifacts after '='")
                 }
                 func optional(_ index: Int) -> String? { paths.count > index && !paths[index].isEmpty ? paths[index] : nil }
                 return try ReportRow.load(
-                    label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: optional(2), grounding: optional(3))
+                    label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: optional(2), grounding: optional(3),
+                    descriptions: optional(4))
             }
             var seconds: [(stage: String, seconds: Double)] = []
             if let timings {

@@ -34,6 +34,43 @@ final class ReportTablesTests: XCTestCase {
         XCTAssertFalse(text.contains("| M0 + MPO | +"), "a row without grounding gets no grounding line")
     }
 
+    func testDescriptionRowsArePairedWithTheFirstModel() {
+        func described(_ whole: (Int) -> Bool, images: Range<Int> = 0..<100) -> (JSONValue, ItemOutcomes) {
+            let count = images.filter(whole).count
+            let summary: JSONValue = [
+                "overall": ["images": .integer(Int64(images.count)), "items": 700, "share": 0.9125, "whole": .integer(Int64(count))],
+                "by_source": ["bar_range": ["share": 0.5]],
+            ]
+            let items = Dictionary(
+                uniqueKeysWithValues: images.map { ("i\($0)", ItemOutcomes.Item(correct: whole($0), unparseable: false)) })
+            return (summary, ItemOutcomes(source: "test", items: items))
+        }
+        // M0 whole on images 0..<80; MPO on 10..<80 and 90..<95: 5 whole only with MPO, 10 only with M0.
+        let (m0, m0Whole) = described { $0 < 80 }
+        let (mpo, mpoWhole) = described { (10..<80).contains($0) || (90..<95).contains($0) }
+        let (other, otherWhole) = described({ _ in true }, images: 0..<50)
+        let text = markdown([
+            ReportRow(label: "M0", testmini: testmini, pope: nil, metrics: [], descriptions: m0, wholeDescriptions: m0Whole),
+            ReportRow(label: "M0 + MPO", testmini: testmini, pope: nil, metrics: [], descriptions: mpo, wholeDescriptions: mpoWhole),
+            ReportRow(label: "M0 + DPO", testmini: testmini, pope: nil, metrics: []),
+            ReportRow(label: "elsewhere", testmini: testmini, pope: nil, metrics: [], descriptions: other, wholeDescriptions: otherWhole),
+        ])
+        // Exact McNemar on b = 5, c = 10: 2 · Σ_{i ≤ 5} C(15, i) / 2^15.
+        var binomial = 1.0, tail = 0.0
+        for i in 0...5 {
+            tail += binomial
+            binomial *= Double(15 - i) / Double(i + 1)  // C(15, i + 1)
+        }
+        let p = 2 * tail / 32768
+        XCTAssertTrue(text.contains("| M0 | 91.2 % of 700 | 80 of 100 (80.0 %) | – | – | – |"), text)
+        let mpoLine = text.split(separator: "\n").first { $0.hasPrefix("| M0 + MPO | 91.2 % of 700 | 75 of 100 (75.0 %) | -5.0 | [") }
+        XCTAssertNotNil(mpoLine, text)
+        XCTAssertTrue(mpoLine?.hasSuffix(String(format: "| %.3f (b = 5, c = 10) |", p)) ?? false, "\(mpoLine ?? "") vs p \(p)")
+        XCTAssertFalse(text.contains("| M0 + DPO | 9"), "a row without descriptions gets no line")
+        XCTAssertTrue(text.contains("| elsewhere | 91.2 % of 700 | 50 of 50 (100.0 %) | **not compared: "), "other images are not paired")
+        XCTAssertTrue(text.contains("| bar_range | 50.0 % | 50.0 % | 50.0 % |"), text)
+    }
+
     func testPopeAveragesOverSettingsAndCountsUnparseable() {
         let settings: [(f1: Double, accuracy: Double, yes: Double, unparseable: Int64)] = [(0.8, 0.75, 0.4, 3), (0.6, 0.65, 0.7, 1)]
         let pope: JSONValue = [

@@ -192,6 +192,16 @@ final class PipelineToolsTests: XCTestCase {
         XCTAssertEqual(swapped.status, 2, swapped.stderr)
         XCTAssertTrue(swapped.stderr.contains("scores the 'testmini' split, but this column is for 'pope'"), swapped.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: report))
+        // The same for a grounding artifact in the descriptions column; a descriptions artifact there
+        // gives the report its descriptions table.
+        let misplaced = try ToolRunner.run("mpo-eval", ["report", "--row", "M0=\(mpo),\(scores),,,\(grounding)", "-o", report])
+        XCTAssertEqual(misplaced.status, 2, misplaced.stderr)
+        XCTAssertTrue(
+            misplaced.stderr.contains("expected a descriptions artifact with summary.json (from mpo-eval describe)"), misplaced.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report))
+        try succeed("mpo-eval", ["report", "--row", "M0=\(mpo),\(scores),,,\(described)", "-o", report])
+        XCTAssertTrue(
+            try String(contentsOfFile: report, encoding: .utf8).contains("## What does the model name? Descriptions of unseen images"))
     }
 
     func testStagesRefuseBadInputWithOneLine() throws {
@@ -282,9 +292,9 @@ final class PipelineToolsTests: XCTestCase {
             ),
             (
                 "mpo-eval", ["report", "--row", "M0", "-o", scratch.path("x")],
-                "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING]]"
+                "--row M0: expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING[,DESCRIPTIONS]]]"
             ),
-            ("mpo-eval", ["report", "--row", "M0=\(model)", "-o", scratch.path("x")], "expected 2 to 4 comma-separated artifacts"),
+            ("mpo-eval", ["report", "--row", "M0=\(model)", "-o", scratch.path("x")], "expected 2 to 5 comma-separated artifacts"),
             (
                 "mpo-eval", ["report", "--row", "M0=\(model),\(model)", "-o", scratch.path("x")],
                 "expected a scores artifact with summary.json"
