@@ -189,7 +189,7 @@ public struct Report {
     public var title: String
     public var rows: [ReportRow]
     /// Stage name → wall seconds of the run that computed it.
-    public var stageSeconds: [(stage: String, seconds: Double)]
+    public var stageSeconds: [StageTimings.Entry]
     /// Artifact file name → hash.
     public var artifacts: [(name: String, hash: ContentHash)]
     /// Free text from the recipe: sizes, seeds, what differs from the paper.
@@ -202,7 +202,7 @@ public struct Report {
     public var popeBlindBaseline: Double?
 
     public init(
-        title: String, rows: [ReportRow], stageSeconds: [(stage: String, seconds: Double)], artifacts: [(name: String, hash: ContentHash)],
+        title: String, rows: [ReportRow], stageSeconds: [StageTimings.Entry], artifacts: [(name: String, hash: ContentHash)],
         notes: [String],
         preferenceData: JSONValue? = nil, blindBaseline: Double? = nil, popeBlindBaseline: Double? = nil
     ) {
@@ -255,9 +255,13 @@ public struct Report {
             lines += ["![Training curves of \(row.label)](\(name))", ""]
         }
         if !stageSeconds.isEmpty {
-            lines += ["## Stage wall times", "", "| Stage | Seconds |", "|---|---|"]
-            lines += stageSeconds.map { String(format: "| %@ | %.1f |", $0.stage, $0.seconds) }
-            lines += [String(format: "| total | %.1f |", stageSeconds.map(\.seconds).reduce(0, +)), ""]
+            // Stages reused through the cache keep the time (and thread count) of the run that computed them.
+            let counts = Set(stageSeconds.map { $0.threads.map(String.init) ?? "–" }).sorted()
+            lines += ["## Stage wall times", "", "| Stage | Seconds | Threads |", "|---|---|---|"]
+            lines += stageSeconds.map { String(format: "| %@ | %.1f | %@ |", $0.stage, $0.seconds, $0.threads.map(String.init) ?? "–") }
+            lines += [
+                String(format: "| total | %.1f | %@ |", stageSeconds.map(\.seconds).reduce(0, +), counts.joined(separator: ", ")), "",
+            ]
         }
         if !artifacts.isEmpty {
             lines +=

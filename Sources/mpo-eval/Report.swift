@@ -32,7 +32,7 @@ extension MPOEval {
         @Option(help: "The pairs artifact (mmpr-pair build): the report tabulates its data per family.") var pairs: String?
         @Option(help: "The report's title.") var title: String = "MPO at toy scale"
         @Option(help: "A line of context for the report (sizes, seeds, deviations); repeat.") var note: [String] = []
-        @Option(help: "stage<TAB>seconds lines: the wall time of each stage.") var timings: String?
+        @Option(help: "stage<TAB>seconds[<TAB>threads] lines: the wall time of each stage.") var timings: String?
         @Option(help: "Artifacts whose hashes the report lists.") var artifacts: [String] = []
         @Option(name: [.short, .customLong("output")], help: "The Markdown file; figures are written beside it.") var output: String
 
@@ -54,7 +54,7 @@ extension MPOEval {
                     label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: optional(2), grounding: optional(3),
                     descriptions: optional(4))
             }
-            var seconds: [(stage: String, seconds: Double)] = []
+            var seconds: [StageTimings.Entry] = []
             if let timings {
                 guard let text = try? String(contentsOfFile: timings, encoding: .utf8) else {
                     throw InputError("\(timings): cannot read the timings file")

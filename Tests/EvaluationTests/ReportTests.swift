@@ -132,7 +132,10 @@ final class ReportTests: XCTestCase {
             ["loss": .number(Double(4 - $0)), "rewards/margins": .number(Double($0)), "rewards/accuracies": 0.5]
         }
         let rows = [row(m0, pope: pope), row(dpo, metrics: steps), row(mpo, metrics: steps), row(noDropout)]
-        let report = Report(title: "T", rows: rows, stageSeconds: [("sft", 12.5), ("mpo", 2.25)], artifacts: [], notes: ["n1"])
+        let report = Report(
+            title: "T", rows: rows,
+            stageSeconds: [.init(stage: "sft", seconds: 12.5, threads: 2), .init(stage: "mpo", seconds: 2.25, threads: 1)], artifacts: [],
+            notes: ["n1"])
         let (markdown, figures) = report.render()
 
         // Table 3: M0 has 80/200 direct, 60/200 CoT, 40/200 unparseable (every fifth problem).
@@ -171,7 +174,9 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| M0 + MPO | 40.0 (40/100) | 40.0 (40/100) |"), markdown)
         XCTAssertTrue(markdown.contains("| M0 + DPO | – | – |"), markdown)
 
-        XCTAssertTrue(markdown.contains("| total | 14.8 |"), markdown)
+        // 12.5 + 2.25 s; the total names both thread counts it mixes.
+        XCTAssertTrue(markdown.contains("| sft | 12.5 | 2 |"), markdown)
+        XCTAssertTrue(markdown.contains("| total | 14.8 | 1, 2 |"), markdown)
         XCTAssertEqual(figures.map(\.name), ["accuracy.svg", "curves-m0dpo.svg", "curves-m0mpo.svg"])
         for figure in figures { XCTAssertTrue(figure.svg.hasPrefix("<svg") || figure.svg.hasPrefix("<?xml"), figure.name) }
 
