@@ -61,9 +61,9 @@ extension Report {
             ]
             if row.label == first.label {
                 cells += ["–", "–", "–"]
-            } else {
+            } else if let mineByImage = row.wholeDescriptions, let theirsByImage = first.wholeDescriptions {
                 do {
-                    let (_, mine, theirs) = try ItemOutcomes.aligned(row.wholeDescriptions!, first.wholeDescriptions!)
+                    let (_, mine, theirs) = try ItemOutcomes.aligned(mineByImage, theirsByImage)
                     let r = try PairedComparison(first: mine.map(\.correct), second: theirs.map(\.correct))
                     cells += [
                         String(format: "%+.1f", r.difference * 100),
@@ -73,6 +73,8 @@ extension Report {
                 } catch {
                     cells += ["**not compared: \(error)**", "–", "–"]
                 }
+            } else {
+                cells += ["not compared: no per-image records", "–", "–"]
             }
             lines.append("| \(row.label) | " + cells.joined(separator: " | ") + " |")
         }

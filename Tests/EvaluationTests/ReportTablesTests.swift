@@ -53,6 +53,7 @@ final class ReportTablesTests: XCTestCase {
             ReportRow(label: "M0", testmini: testmini, pope: nil, metrics: [], descriptions: m0, wholeDescriptions: m0Whole),
             ReportRow(label: "M0 + MPO", testmini: testmini, pope: nil, metrics: [], descriptions: mpo, wholeDescriptions: mpoWhole),
             ReportRow(label: "M0 + DPO", testmini: testmini, pope: nil, metrics: []),
+            ReportRow(label: "summary only", testmini: testmini, pope: nil, metrics: [], descriptions: mpo),
             ReportRow(label: "elsewhere", testmini: testmini, pope: nil, metrics: [], descriptions: other, wholeDescriptions: otherWhole),
         ])
         // Exact McNemar on b = 5, c = 10: 2 · Σ_{i ≤ 5} C(15, i) / 2^15.
@@ -68,7 +69,8 @@ final class ReportTablesTests: XCTestCase {
         XCTAssertTrue(mpoLine?.hasSuffix(String(format: "| %.3f (b = 5, c = 10) |", p)) ?? false, "\(mpoLine ?? "") vs p \(p)")
         XCTAssertFalse(text.contains("| M0 + DPO | 9"), "a row without descriptions gets no line")
         XCTAssertTrue(text.contains("| elsewhere | 91.2 % of 700 | 50 of 50 (100.0 %) | **not compared: "), "other images are not paired")
-        XCTAssertTrue(text.contains("| bar_range | 50.0 % | 50.0 % | 50.0 % |"), text)
+        XCTAssertTrue(text.contains("| summary only | 91.2 % of 700 | 75 of 100 (75.0 %) | not compared: no per-image records |"), text)
+        XCTAssertTrue(text.contains("| bar_range | 50.0 % | 50.0 % | 50.0 % | 50.0 % |"), text)
     }
 
     func testPopeAveragesOverSettingsAndCountsUnparseable() {
