@@ -18,8 +18,8 @@ extension MPOEval {
                 "M0", "M0 + DPO", "M0 + MPO" and "M0 + MPO without DropoutNTP" are compared as the \
                 paper does, each comparison paired on the same testmini problems (rows whose \
                 problems differ are refused). --problems adds the blind baseline, --pairs the \
-                preference data per family. --timings is a file of "stage<TAB>seconds" lines; \
-                --artifacts lists files whose hashes the report states.
+                preference data per family. --timings is a file of "stage<TAB>seconds[<TAB>threads]" \
+                lines; --artifacts lists files whose hashes the report states.
 
                   mpo-eval report --row 'M0=sft.mmpr,eval-sft.mmpr,pope-sft.mmpr,grounding-sft.mmpr' \\
                     --row 'M0 + MPO=mpo.mmpr,eval-mpo.mmpr' --problems problems.mmpr -o REPORT.md
