@@ -175,8 +175,9 @@ $(eval $(call stage,ntp,samples sft))
 $(eval $(call stage,pairs,problems samples ntp))
 $(eval $(call stage,reflogps,sft pairs))
 
-# The comparison runs of Table 3, all from M0 on the same pairs and reference log-probs.
-PREFERENCE_FIT = $(BIN)/mpo-train fit --model $(OUT)/sft.mmpr --data $(OUT)/pairs.mmpr --reflogps $(OUT)/reflogps.mmpr $(PREFERENCE)
+# The comparison runs of Table 3, all from M0 on the same pairs and reference log-probs; β only
+# for those with a preference term (SFT on the chosen responses has none).
+PREFERENCE_FIT = $(BIN)/mpo-train fit --model $(OUT)/sft.mmpr --data $(OUT)/pairs.mmpr --reflogps $(OUT)/reflogps.mmpr $(PREFERENCE) $(BETA)
 CMD_chosen = $(BIN)/mpo-train fit --model $(OUT)/sft.mmpr --data $(OUT)/pairs.mmpr --loss sft $(PREFERENCE)
 CMD_dpo    = $(PREFERENCE_FIT) --loss sigmoid
 CMD_dposft = $(PREFERENCE_FIT) --loss sigmoid=1,sft=1

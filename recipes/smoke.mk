@@ -39,7 +39,9 @@ PAIR = --max-pairs-per-question 15 --seed 0
 REFLOGPS = --batch-size 8
 
 # Every preference run (and SFT on the chosen responses) from M0: optimiser and data order.
-PREFERENCE = --epochs 1 --batch-size 8 --lr 5e-4 --beta 0.1 --seed 0
+PREFERENCE = --epochs 1 --batch-size 8 --lr 5e-4 --seed 0
+# β of the runs with a preference term.
+BETA = --beta 0.1
 
 # Extra settings of the MPO run only.
 MPO =
