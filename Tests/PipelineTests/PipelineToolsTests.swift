@@ -199,6 +199,18 @@ final class PipelineToolsTests: XCTestCase {
         XCTAssertTrue(
             misplaced.stderr.contains("expected a descriptions artifact with summary.json (from mpo-eval describe)"), misplaced.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: report))
+        // A descriptions artifact whose records lack a pid is refused by file, entry and line.
+        let broken = scratch.path("broken-descriptions")
+        try FileManager.default.createDirectory(atPath: broken, withIntermediateDirectories: true)
+        try Data("{\"whole\":true}\n".utf8).write(to: URL(fileURLWithPath: broken + "/records.jsonl"))
+        try Data("{\"overall\":{}}\n".utf8).write(to: URL(fileURLWithPath: broken + "/summary.json"))
+        try succeed("mmpr-art", ["pack", "--kind", "descriptions", broken, "-o", scratch.path("broken.mmpr")])
+        let malformed = try ToolRunner.run(
+            "mpo-eval", ["report", "--row", "M0=\(mpo),\(scores),,,\(scratch.path("broken.mmpr"))", "-o", report])
+        XCTAssertEqual(malformed.status, 2, malformed.stderr)
+        XCTAssertTrue(malformed.stderr.contains("records.jsonl"), malformed.stderr)
+        XCTAssertTrue(malformed.stderr.contains("line 1: expected a new string pid and a boolean whole"), malformed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: report))
         try succeed("mpo-eval", ["report", "--row", "M0=\(mpo),\(scores),,,\(described)", "-o", report])
         XCTAssertTrue(
             try String(contentsOfFile: report, encoding: .utf8).contains("## What does the model name? Descriptions of unseen images"))
