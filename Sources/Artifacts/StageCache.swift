@@ -25,7 +25,8 @@ public struct StageCache: Sendable {
 
     /// What `restore` did.
     public enum Restoration: Equatable, Sendable {
-        case restored
+        /// The entry's output, now at the destination, with its content hash.
+        case restored(ContentHash)
         /// No entry for the key.
         case absent
         /// An entry that failed its check, now deleted; the reason, in words.
@@ -36,7 +37,7 @@ public struct StageCache: Sendable {
     public func restore(_ key: StageKey, to destination: String) throws -> Restoration {
         let cached = artifactPath(for: key)
         guard FileManager.default.fileExists(atPath: cached) else { return .absent }
-        guard let record = readRecord(hash: key.hash), let expected = record.output else {
+        guard let record = StageRecord.read(path: recordPath(for: key)), let expected = record.output else {
             return discard(key, "its record (\(recordPath(for: key))) is missing or names no output hash")
         }
         guard record.key == key else { return discard(key, "its record holds another stage's key") }
@@ -48,25 +49,21 @@ public struct StageCache: Sendable {
         // A restored output is new to whoever asked for it: give it the current time, so Make
         // does not see it as older than the inputs that made it run and ask again next time.
         utimes(destination, nil)
-        return .restored
+        return .restored(expected)
     }
 
     /// Files a finished output, whose content hash is `hash`, under its key.
     public func store(_ key: StageKey, artifactAt path: String, hash: ContentHash) throws {
         try copyAtomically(from: path, to: artifactPath(for: key), expecting: hash)
-        var record = key.json.objectValue ?? [:]
-        record["output_xxh3_128"] = .string(hash.description)
-        try writeAtomically(Array((JSONWriter.pretty.string(.object(record)) + "\n").utf8), to: recordPath(for: key))
+        try StageRecord(key: key, output: hash).write(to: recordPath(for: key))
     }
 
-    /// The key recorded with a cached output, when there is one.
-    public func recordedKey(hash: ContentHash) -> StageKey? { readRecord(hash: hash)?.key }
+    /// Whether the cache holds an entry for `key` (unchecked: `restore` checks it).
+    public func holds(_ key: StageKey) -> Bool { FileManager.default.fileExists(atPath: artifactPath(for: key)) }
 
-    private func readRecord(hash: ContentHash) -> (key: StageKey, output: ContentHash?)? {
-        guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(hash).key.json"),
-            let json = try? JSONValue(parsing: [UInt8](bytes)), let key = try? StageKey(json: json)
-        else { return nil }
-        return (key, json["output_xxh3_128"]?.stringValue.flatMap(ContentHash.init(hex:)))
+    /// The key recorded with a cached output, when there is one.
+    public func recordedKey(hash: ContentHash) -> StageKey? {
+        StageRecord.read(path: "\(directory)/\(hash).key.json")?.key
     }
 
     private func discard(_ key: StageKey, _ reason: String) -> Restoration {

@@ -1,8 +1,8 @@
 // How every pipeline tool runs as a stage (docs/pipeline.md, "Content-based rebuilds"): set the
-// worker threads, compute the stage key before doing any work, reuse the cached output when the
-// key was seen, otherwise let the tool do its work, write the output atomically, file it in the
-// cache and print one summary line. An input that changes while the stage runs fails the stage.
-// A tool's `run()` is its parsing plus one `StageRun.perform` call.
+// worker threads, compute the stage key before doing any work, keep the output in place or restore
+// it from the cache when the key was seen, otherwise let the tool do its work, write the output
+// atomically, file it in the cache and print one summary line. An input that changes while the
+// stage runs fails the stage. A tool's `run()` is its parsing plus one `StageRun.perform` call.
 import ArgumentParser
 import Artifacts
 import Foundation
@@ -107,55 +107,69 @@ public final class StageRun {
         }
     }
 
-    /// True when the output was restored from the cache, so the tool has nothing left to do.
-    /// With `--explain`, says what a run would do and exits.
+    /// True when the stage has nothing to do: its output is in place and unchanged since this key
+    /// made it (its record `<output>.key.json` says so and the bytes agree), or the cache restored
+    /// it. With `--explain`, says what a run would do and exits.
     public func reuseCachedOutput() throws -> Bool {
         if options.explain { try explain() }
         guard let key, let directory = options.cache, !options.refresh else { return false }
-        switch try StageCache(directory: directory).restore(key, to: options.output) {
+        let cache = try StageCache(directory: directory)
+        if let hash = try outputInPlace(key) {
+            // Make asked because an input is newer: a fresh time stops it asking again, and
+            // filing the output keeps the cache able to restore it after a `make clean`.
+            utimes(options.output, nil)
+            if !cache.holds(key) { try cache.store(key, artifactAt: options.output, hash: hash) }
+            StandardError.write("\(tool): up to date (stage \(key.hash), the output in place) → \(options.output)\n")
+            return true
+        }
+        switch try cache.restore(key, to: options.output) {
         case .absent:
             return false
         case .discarded(let reason):
             StandardError.write("\(tool): discarded the cache entry of stage \(key.hash): \(reason); running the stage\n")
             return false
-        case .restored:
-            break
+        case .restored(let hash):
+            try StageRecord(key: key, output: hash).write(to: Self.recordPath(of: options.output))
         }
-        try recordKey()
         StandardError.write("\(tool): up to date (stage \(key.hash) from the cache) → \(options.output)\n")
         return true
+    }
+
+    /// The output's hash when the output in place is what `key` makes.
+    private func outputInPlace(_ key: StageKey) throws -> ContentHash? {
+        try StageRecord.read(path: Self.recordPath(of: options.output))?.output(at: options.output, madeBy: key)
     }
 
     /// `--explain`: up to date, restorable from the cache, or the reasons this stage would run.
     private func explain() throws -> Never {
         let output = options.output
-        guard let key else {
+        guard let key, let directory = options.cache else {
             StandardError.write("\(output): not keyed (a pipe, or no --cache): would run\n")
             throw ExitCode.success
         }
-        let recorded = FileManager.default.contents(atPath: Self.keyRecordPath(of: output))
-            .flatMap { try? JSONValue(parsing: [UInt8]($0)) }.flatMap { try? StageKey(json: $0) }
-        if FileManager.default.fileExists(atPath: output), let recorded, recorded == key {
+        let record = StageRecord.read(path: Self.recordPath(of: output))
+        if try outputInPlace(key) != nil {
             StandardError.write("\(output): up to date\n")
-        } else if let directory = options.cache,
-            FileManager.default.fileExists(atPath: try StageCache(directory: directory).artifactPath(for: key))
-        {
+        } else if try StageCache(directory: directory).holds(key) {
             StandardError.write("\(output): would be restored from the cache (stage \(key.hash))\n")
-        } else if let recorded, FileManager.default.fileExists(atPath: output) {
-            StandardError.write("\(output): would run: \(key.differences(from: recorded).joined(separator: "; "))\n")
+        } else if let record, FileManager.default.fileExists(atPath: output) {
+            var reasons = key.differences(from: record.key)
+            if reasons.isEmpty {
+                reasons = [
+                    record.output == nil
+                        ? "its key record names no output hash (an older toolkit wrote it)"
+                        : "the output was changed after the stage made it"
+                ]
+            }
+            StandardError.write("\(output): would run: \(reasons.joined(separator: "; "))\n")
         } else {
             StandardError.write("\(output): would run: never built\n")
         }
         throw ExitCode.success
     }
 
-    /// `<output>.key.json`: the key that made the output, for `--explain`.
-    static func keyRecordPath(of output: String) -> String { output + ".key.json" }
-
-    private func recordKey() throws {
-        guard let key, options.output != "-" else { return }
-        try writeAtomically(Array((JSONWriter.pretty.string(key.json) + "\n").utf8), to: Self.keyRecordPath(of: options.output))
-    }
+    /// `<output>.key.json`: the key that made the output and the output's hash.
+    static func recordPath(of output: String) -> String { output + ".key.json" }
 
     /// Writes the artifact, checks that no input changed meanwhile, and files it in the cache.
     @discardableResult
@@ -168,7 +182,7 @@ public final class StageRun {
         let hash = try writer.write(to: ArtifactDestination(options.output))
         if let key, let directory = options.cache {
             try StageCache(directory: directory).store(key, artifactAt: options.output, hash: hash)
-            try recordKey()
+            try StageRecord(key: key, output: hash).write(to: Self.recordPath(of: options.output))
         }
         return hash
     }

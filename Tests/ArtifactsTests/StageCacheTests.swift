@@ -94,9 +94,12 @@ final class StageCacheTests: XCTestCase {
         let right = try scratch.read("out.mmpr")
         let entry = try StageCache(directory: scratch.path("cache")).artifactPath(for: first.key!)
 
+        // (Each rerun first removes the output, which would otherwise be kept in place.)
+        let output = scratch.path("out.mmpr")
         var flipped = right
         flipped[flipped.count / 2] ^= 0x01
         try Data(flipped).write(to: URL(fileURLWithPath: entry))
+        try FileManager.default.removeItem(atPath: output)
         let afterFlip = try run(scratch, input: input, content: "right")
         XCTAssertFalse(afterFlip.reused, "a corrupt entry was served")
         XCTAssertEqual(try scratch.read("out.mmpr"), right)
@@ -105,13 +108,47 @@ final class StageCacheTests: XCTestCase {
         try writer("another, valid artifact").write(to: .path(other))
         try FileManager.default.removeItem(atPath: entry)
         try FileManager.default.copyItem(atPath: other, toPath: entry)
+        try FileManager.default.removeItem(atPath: output)
         let afterSwap = try run(scratch, input: input, content: "right")
         XCTAssertFalse(afterSwap.reused, "a swapped entry was served")
         XCTAssertEqual(try scratch.read("out.mmpr"), right)
 
         // And the entry filed by that last run serves again.
+        try FileManager.default.removeItem(atPath: output)
         XCTAssertTrue(try run(scratch, input: input, content: "right").reused)
         XCTAssertEqual(try scratch.read("out.mmpr"), right)
+    }
+
+    /// An output still in place, with a record naming this key and its bytes, is kept even when
+    /// the cache lost its entry (and is filed there again); an edited output, a record of an older
+    /// toolkit without the output's hash, or `--refresh` make the stage run.
+    func testAnUnchangedOutputInPlaceIsKeptWithoutTheCache() throws {
+        let scratch = try ScratchDirectory()
+        let input = try scratch.write("input.mmpr", Array("input bytes".utf8))
+        let cacheFolder = scratch.path("cache"), output = scratch.path("out.mmpr")
+        let (_, first) = try run(scratch, input: input, content: "right")
+        let right = try scratch.read("out.mmpr")
+
+        try FileManager.default.removeItem(atPath: cacheFolder)
+        XCTAssertTrue(try run(scratch, input: input, content: "another").reused, "the output in place was not kept")
+        XCTAssertEqual(try scratch.read("out.mmpr"), right)
+        XCTAssertTrue(try StageCache(directory: cacheFolder).holds(first.key!), "the kept output was not filed in the cache")
+
+        try FileManager.default.removeItem(atPath: cacheFolder)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0xFF]))
+        try handle.close()
+        XCTAssertFalse(try run(scratch, input: input, content: "right").reused, "an edited output was kept")
+        XCTAssertEqual(try scratch.read("out.mmpr"), right)
+
+        try FileManager.default.removeItem(atPath: cacheFolder)
+        try StageRecord(key: first.key!, output: nil).write(to: output + ".key.json")
+        XCTAssertFalse(try run(scratch, input: input, content: "right").reused, "a record without the output's hash was trusted")
+
+        let refresh = try StageOptions.parse(["-o", output, "--cache", cacheFolder, "--refresh"])
+        let refreshed = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: refresh)
+        XCTAssertFalse(try refreshed.reuseCachedOutput(), "--refresh kept the output")
     }
 
     /// Outputs are copies: editing one in place leaves the cache entry as it was.

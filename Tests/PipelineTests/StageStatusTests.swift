@@ -1,6 +1,7 @@
-// `--explain` (what `make status` prints per stage): never built, up to date, the reasons a
-// changed stage would run, and a cache hit — on a real tool, `mpo-train init`. And `mmpr-art
-// lock` / `check-lock` on its output: bit-identical, then the changed parameter named, exit 1.
+// `--explain` (what `make status` prints per stage): never built, up to date (from the output in
+// place, with or without the cache), the reasons a changed stage would run, an edited output, and a
+// cache hit — on a real tool, `mpo-train init`. And `mmpr-art lock` / `check-lock` on its output:
+// bit-identical, then the changed parameter named, exit 1.
 import Foundation
 import TestSupport
 import XCTest
@@ -20,8 +21,20 @@ final class StageStatusTests: XCTestCase {
         XCTAssertEqual(try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "1", "-o", output] + cache).status, 0)
         XCTAssertEqual(try explain(["--seed", "1", "-o", output] + cache), "\(output): up to date\n")
         XCTAssertEqual(try explain(["--seed", "2", "-o", output] + cache), "\(output): would run: parameter seed: 1 → 2\n")
-        try FileManager.default.removeItem(atPath: output)
+        try FileManager.default.removeItem(atPath: scratch.path("cache"))
+        XCTAssertEqual(try explain(["--seed", "1", "-o", output] + cache), "\(output): up to date\n", "the output in place is enough")
+        let kept = try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "1", "-o", output] + cache)
+        XCTAssertTrue(kept.stderr.contains("up to date (stage") && kept.stderr.contains("the output in place"), kept.stderr)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0]))
+        try handle.close()
         XCTAssertTrue(try explain(["--seed", "1", "-o", output] + cache).hasPrefix("\(output): would be restored from the cache"))
+        try FileManager.default.removeItem(atPath: scratch.path("cache"))
+        XCTAssertEqual(
+            try explain(["--seed", "1", "-o", output] + cache), "\(output): would run: the output was changed after the stage made it\n")
+        try FileManager.default.removeItem(atPath: output)
+        XCTAssertEqual(try explain(["--seed", "1", "-o", output] + cache), "\(output): would run: never built\n")
 
         // lock, then check the same output and a changed one.
         XCTAssertEqual(try ToolRunner.run("mpo-train", ["init", "--preset", "tiny", "--seed", "1", "-o", output] + cache).status, 0)
