@@ -68,7 +68,7 @@ public final class StageRun {
         unkeyed: Set<String> = [], work: (StageRun) throws -> (writer: ArtifactWriter, summary: String)
     ) throws {
         let run = try StageRun(tool: tool, parameters: parameters, inputs: inputs, options: options, threads: threads, unkeyed: unkeyed)
-        if try run.reuseCachedOutput() { return }
+        if try run.reuseEarlierOutput() { return }
         let (writer, summary) = try work(run)
         let hash = try run.finish(writer)
         StandardError.write("\(tool): \(summary) → \(options.output == "-" ? "stdout" : options.output) (\(hash))\n")
@@ -110,7 +110,7 @@ public final class StageRun {
     /// True when the stage has nothing to do: its output is in place and unchanged since this key
     /// made it (its record `<output>.key.json` says so and the bytes agree), or the cache restored
     /// it. With `--explain`, says what a run would do and exits.
-    public func reuseCachedOutput() throws -> Bool {
+    public func reuseEarlierOutput() throws -> Bool {
         if options.explain { try explain() }
         guard let key, let directory = options.cache, !options.refresh else { return false }
         let cache = try StageCache(directory: directory)

@@ -41,17 +41,17 @@ final class StageCacheTests: XCTestCase {
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
 
         let first = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
-        XCTAssertFalse(try first.reuseCachedOutput())
+        XCTAssertFalse(try first.reuseEarlierOutput())
         let written = try first.finish(try writer("first"))
         try FileManager.default.removeItem(atPath: scratch.path("out.mmpr"))
 
         let second = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
         XCTAssertEqual(second.key, first.key)
-        XCTAssertTrue(try second.reuseCachedOutput())
+        XCTAssertTrue(try second.reuseEarlierOutput())
         XCTAssertEqual(try ContentHash.ofFile(scratch.path("out.mmpr")), written)
 
         let changed = try StageRun(tool: "t", parameters: ["seed": 2], inputs: [StageInput("problems", input)], options: options)
-        XCTAssertFalse(try changed.reuseCachedOutput())
+        XCTAssertFalse(try changed.reuseEarlierOutput())
         let cache = try StageCache(directory: scratch.path("cache"))
         XCTAssertEqual(cache.recordedKey(hash: first.key!.hash), first.key)
     }
@@ -73,14 +73,14 @@ final class StageCacheTests: XCTestCase {
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
         let run = try StageRun(tool: "t", parameters: [:], inputs: [StageInput("problems", "-")], options: options)
         XCTAssertNil(run.key)
-        XCTAssertFalse(try run.reuseCachedOutput())
+        XCTAssertFalse(try run.reuseEarlierOutput())
     }
 
     /// Runs stage "t" (parameters seed 1) on `input` into out.mmpr with the cache; returns the run.
     private func run(_ scratch: ScratchDirectory, input: String, content: String) throws -> (reused: Bool, run: StageRun) {
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache")])
         let run = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
-        if try run.reuseCachedOutput() { return (true, run) }
+        if try run.reuseEarlierOutput() { return (true, run) }
         try run.finish(try writer(content))
         return (false, run)
     }
@@ -148,7 +148,7 @@ final class StageCacheTests: XCTestCase {
 
         let refresh = try StageOptions.parse(["-o", output, "--cache", cacheFolder, "--refresh"])
         let refreshed = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: refresh)
-        XCTAssertFalse(try refreshed.reuseCachedOutput(), "--refresh kept the output")
+        XCTAssertFalse(try refreshed.reuseEarlierOutput(), "--refresh kept the output")
     }
 
     /// Outputs are copies: editing one in place leaves the cache entry as it was.
@@ -194,7 +194,7 @@ final class StageCacheTests: XCTestCase {
         let entry = try StageCache(directory: scratch.path("cache")).artifactPath(for: first.key!)
         let options = try StageOptions.parse(["-o", scratch.path("out.mmpr"), "--cache", scratch.path("cache"), "--refresh"])
         let refreshed = try StageRun(tool: "t", parameters: ["seed": 1], inputs: [StageInput("problems", input)], options: options)
-        XCTAssertFalse(try refreshed.reuseCachedOutput(), "--refresh must run the stage")
+        XCTAssertFalse(try refreshed.reuseEarlierOutput(), "--refresh must run the stage")
         try refreshed.finish(try writer("new"))
         XCTAssertEqual(
             [UInt8](try Data(contentsOf: URL(fileURLWithPath: entry))), try scratch.read("out.mmpr"), "the entry was not replaced")
