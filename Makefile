@@ -188,12 +188,22 @@ CMD_mponontp = $(PREFERENCE_FIT) --loss mpo $(MPO) --pair-kinds correctness,form
 $(eval $(call stage,chosen,sft pairs))
 $(foreach run,dpo dposft bcosft mpo mponontp,$(eval $(call stage,$(run),sft pairs reflogps)))
 
+# The runs the headline compares (MPO, and SFT on its chosen responses) again with each data-order
+# seed of the recipe's SEEDS, scored on testmini: one run is one draw of its data order, and the
+# report compares the seed-averaged outcomes beside the single runs (docs/pipeline.md, "`mpo-eval
+# report`"). The later --seed overrides PREFERENCE's.
+SEEDED_RUNS := chosen mpo
+SEEDED := $(foreach run,$(SEEDED_RUNS),$(foreach seed,$(SEEDS),$(run)-seed$(seed)))
+$(foreach run,$(SEEDED_RUNS),$(foreach seed,$(SEEDS),$(eval CMD_$(run)-seed$(seed) = $(CMD_$(run)) --seed $(seed))))
+$(foreach seed,$(SEEDS),$(eval $(call stage,chosen-seed$(seed),sft pairs)))
+$(foreach seed,$(SEEDS),$(eval $(call stage,mpo-seed$(seed),sft pairs reflogps)))
+
 # Every model on testmini (Direct and CoT), on the POPE probes, and whether it reads its images (val).
 MODELS := sft chosen dpo dposft bcosft mpo mponontp
-$(foreach model,$(MODELS),$(eval CMD_eval-$(model) = $(BIN)/mpo-eval run --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split testmini --modes direct,cot $(EVAL)))
+$(foreach model,$(MODELS) $(SEEDED),$(eval CMD_eval-$(model) = $(BIN)/mpo-eval run --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split testmini --modes direct,cot $(EVAL)))
 $(foreach model,$(MODELS),$(eval CMD_pope-$(model) = $(BIN)/mpo-eval run --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split pope --modes direct $(EVAL)))
 $(foreach model,$(MODELS),$(eval CMD_grounding-$(model) = $(BIN)/mpo-eval grounding --model $(OUT)/$(model).mmpr --problems $(OUT)/problems.mmpr --split val $(GROUNDING)))
-$(foreach model,$(MODELS),$(eval $(call stage,eval-$(model),$(model) problems)))
+$(foreach model,$(MODELS) $(SEEDED),$(eval $(call stage,eval-$(model),$(model) problems)))
 $(foreach model,$(MODELS),$(eval $(call stage,pope-$(model),$(model) problems)))
 $(foreach model,$(MODELS),$(eval $(call stage,grounding-$(model),$(model) problems)))
 
@@ -219,6 +229,7 @@ $(OUT)/REPORT.md: $(STAGE_FILES) $(TOOLS_BUILT) recipes/$(RECIPE).mk
 	@$(BIN)/mpo-eval report --title "MPO at toy scale: recipe $(RECIPE)" \
 		$(if $(REPORT_NOTES),--note "$(REPORT_NOTES)") \
 		$(foreach model,$(MODELS),--row "$(LABEL_$(model))=$(OUT)/$(model).mmpr,$(OUT)/eval-$(model).mmpr,$(OUT)/pope-$(model).mmpr,$(OUT)/grounding-$(model).mmpr,$(OUT)/describe-$(model).mmpr") \
+		$(foreach run,$(SEEDED_RUNS),$(foreach seed,$(SEEDS),--replicate "$(LABEL_$(run))=$(OUT)/$(run)-seed$(seed).mmpr,$(OUT)/eval-$(run)-seed$(seed).mmpr")) \
 		--problems $(OUT)/problems.mmpr --pairs $(OUT)/pairs.mmpr \
 		--timings $(OUT)/timings.tsv $(foreach file,$(STAGE_FILES),--artifacts $(file)) -o $@
 

@@ -117,7 +117,9 @@ let package = Package(
         .testTarget(name: "PreferenceTests", dependencies: ["Preference", "Answers", "Artifacts", "Problems"]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Answers", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore"]),
+            dependencies: [
+                "Evaluation", "Answers", "Artifacts", "JSON", "TestSupport", "Preference", "Problems", "VisionLanguage", "TensorCore",
+            ]),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Problems", "Preference", "VisionLanguage", "TensorCore", "Artifacts", "JSON", "TestSupport", "ToolSupport"],

@@ -79,27 +79,13 @@ public struct PairedComparison: Equatable, Sendable {
             if d[i] == 1 { b += 1 } else if d[i] == -1 { c += 1 }
         }
 
-        // Paired bootstrap. Resample r draws item indices j_1..j_n uniformly with replacement and
-        // records m_r = (1/n) Σ_k d_{j_k}. The SAME index j_k picks both models' outcomes, so what
-        // the two share (an item both get right, or both get wrong) cancels in d: the interval is
-        // that of the difference, narrower than two independent intervals would suggest.
-        // m_r is an exact integer sum divided once by n, so its bits do not depend on summation order.
-        var generator = SplitMix64(seed: seed)
-        var means = [Double](repeating: 0, count: resamples)
-        for r in 0..<resamples {
-            var sum = 0
-            for _ in 0..<n { sum += d[Int(generator.next(below: UInt64(n)))] }
-            means[r] = Double(sum) / Double(n)
-        }
-        means.sort()
-
         self.n = n
         self.firstRate = Double(firstTrue) / Double(n)
         self.secondRate = Double(secondTrue) / Double(n)
         self.difference = Double(firstTrue - secondTrue) / Double(n)
         self.firstOnly = b
         self.secondOnly = c
-        self.interval = ConfidenceInterval(lower: Self.percentile(means, 0.025), upper: Self.percentile(means, 0.975))
+        self.interval = Self.bootstrapInterval(differences: d, denominator: 1, resamples: resamples, seed: seed)
         self.mcnemarP = Self.mcnemarExactP(firstOnly: b, secondOnly: c)
         self.resamples = resamples
         self.seed = seed
@@ -108,10 +94,31 @@ public struct PairedComparison: Equatable, Sendable {
     /// The claim "first − second > threshold" (threshold as a proportion: 0.05 = five points):
     /// holds when the interval's lower bound is above it, does not hold when the upper bound is
     /// below it, inconclusive otherwise. McNemar's p (`mcnemarP`) is the test of threshold 0.
-    public func verdict(threshold: Double = 0) -> Verdict {
+    public func verdict(threshold: Double = 0) -> Verdict { Self.verdict(of: interval, threshold: threshold) }
+
+    static func verdict(of interval: ConfidenceInterval, threshold: Double) -> Verdict {
         if interval.lower > threshold { return .holds }
         if interval.upper < threshold { return .doesNotHold }
         return .inconclusive
+    }
+
+    /// The paired bootstrap 95 % percentile interval of the mean of d_i / denominator over the n
+    /// items. Resample r draws item indices j_1..j_n uniformly with replacement and records
+    /// m_r = (1/(n·denominator)) Σ_k d_{j_k}. The SAME index j_k picks both models' outcomes, so
+    /// what the two share (an item both get right, or both get wrong) cancels in d: the interval is
+    /// that of the difference, narrower than two independent intervals would suggest. m_r is an
+    /// exact integer sum divided once, so its bits do not depend on summation order.
+    static func bootstrapInterval(differences d: [Int], denominator: Int, resamples: Int, seed: UInt64) -> ConfidenceInterval {
+        let n = d.count
+        var generator = SplitMix64(seed: seed)
+        var means = [Double](repeating: 0, count: resamples)
+        for r in 0..<resamples {
+            var sum = 0
+            for _ in 0..<n { sum += d[Int(generator.next(below: UInt64(n)))] }
+            means[r] = Double(sum) / Double(n * denominator)
+        }
+        means.sort()
+        return ConfidenceInterval(lower: percentile(means, 0.025), upper: percentile(means, 0.975))
     }
 
     /// Exact two-sided McNemar test: p = min(1, 2·P(X ≤ min(b, c))), X ~ Binomial(b + c, 1/2);

@@ -102,10 +102,20 @@ public struct ReportRow {
     public var descriptions: JSONValue?
     /// Per image of that artifact: whether the description was whole (`correct`), for pairing.
     public var wholeDescriptions: ItemOutcomes?
+    /// The manifest of the row's model: the training run a replicate must repeat.
+    public var training: Manifest?
+    /// The same training run with other data-order seeds (`--replicate`), in the order given.
+    public var replicates: [Replicate] = []
+
+    /// Another run of the row's training that differs only in its data-order seed, and its testmini outcomes.
+    public struct Replicate: Sendable {
+        public var seed: Int64?
+        public var outcomes: [PromptMode: ItemOutcomes]
+    }
 
     public init(
         label: String, testmini: JSONValue, pope: JSONValue?, metrics: [JSONValue], outcomes: [PromptMode: ItemOutcomes] = [:],
-        grounding: JSONValue? = nil, descriptions: JSONValue? = nil, wholeDescriptions: ItemOutcomes? = nil
+        grounding: JSONValue? = nil, descriptions: JSONValue? = nil, wholeDescriptions: ItemOutcomes? = nil, training: Manifest? = nil
     ) {
         self.label = label
         self.testmini = testmini
@@ -115,6 +125,7 @@ public struct ReportRow {
         self.grounding = grounding
         self.descriptions = descriptions
         self.wholeDescriptions = wholeDescriptions
+        self.training = training
     }
 
     /// Reads a row from its model and scores artifacts: the summaries, and the testmini artifact's
@@ -122,31 +133,7 @@ public struct ReportRow {
     public static func load(
         label: String, model: String, testmini: String, pope: String?, grounding: String? = nil, descriptions: String? = nil
     ) throws -> ReportRow {
-        func outputsEntry(_ mode: PromptMode) -> String { "outputs_\(mode.rawValue).json" }
-        /// A scores (or grounding) artifact of `split`, as the column it fills expects: POPE scores
-        /// given as testmini scores, or the other way round, are refused by name.
-        func scores(
-            _ path: String, split: String?, keeping names: Set<String>, kind: String = "scores", from tool: String = "mpo-eval run"
-        ) throws -> (summary: JSONValue, entries: [String: [UInt8]]) {
-            let (manifest, entries) = try ArtifactReader.entries(in: path) { names.contains($0) }
-            guard manifest.kind == kind, let bytes = entries["summary.json"] else {
-                throw ArtifactError(file: path, "expected a \(kind) artifact with summary.json (from \(tool))")
-            }
-            if let split, let scored = manifest.parameters["split"]?.stringValue, scored != split {
-                throw ArtifactError(file: path, "scores the '\(scored)' split, but this column is for '\(split)'")
-            }
-            return (try JSONValue(parsing: bytes), entries)
-        }
-        let testminiScores = try scores(testmini, split: "testmini", keeping: Set(["summary.json"] + PromptMode.allCases.map(outputsEntry)))
-        var outcomes: [PromptMode: ItemOutcomes] = [:]
-        for mode in PromptMode.allCases {
-            guard let bytes = testminiScores.entries[outputsEntry(mode)] else { continue }
-            let document: JSONValue
-            do { document = try JSONValue(parsing: bytes) } catch {
-                throw ArtifactError(file: testmini, entry: outputsEntry(mode), "not valid JSON: \(error)")
-            }
-            outcomes[mode] = try ItemOutcomes(outputs: document, file: testmini, entry: outputsEntry(mode))
-        }
+        let testminiScores = try testminiOutcomes(testmini)
         let described = try descriptions.map { path -> (summary: JSONValue, whole: ItemOutcomes) in
             let read = try scores(
                 path, split: nil, keeping: ["summary.json", "records.jsonl"], kind: "descriptions", from: "mpo-eval describe")
@@ -161,15 +148,89 @@ public struct ReportRow {
             }
             return (read.summary, ItemOutcomes(source: "\(path): records.jsonl", items: whole))
         }
-        let (_, modelEntries) = try ArtifactReader.entries(in: model) { $0 == "metrics.jsonl" }
+        let (manifest, modelEntries) = try ArtifactReader.entries(in: model) { $0 == "metrics.jsonl" }
         let metrics = try modelEntries["metrics.jsonl"].map { try JSONLines.decode($0, file: model, entry: "metrics.jsonl") } ?? []
         return ReportRow(
             label: label, testmini: testminiScores.summary,
             pope: try pope.map { try scores($0, split: "pope", keeping: ["summary.json"]).summary },
-            metrics: metrics, outcomes: outcomes,
+            metrics: metrics, outcomes: testminiScores.outcomes,
             grounding: try grounding.map {
                 try scores($0, split: nil, keeping: ["summary.json"], kind: "grounding", from: "mpo-eval grounding").summary
-            }, descriptions: described?.summary, wholeDescriptions: described?.whole)
+            }, descriptions: described?.summary, wholeDescriptions: described?.whole, training: manifest)
+    }
+
+    /// Adds `model`, scored on testmini in `testmini`, as another seed of this row's training run.
+    /// Refused, by file and reason, unless `model` is a model artifact made by the same tool from
+    /// the same inputs with the same parameters apart from `seed`, with a seed not yet in the row,
+    /// and `testmini` scores that very model.
+    public mutating func addReplicate(model: String, testmini: String) throws {
+        guard let training else {
+            throw ArtifactError(file: model, "row '\(label)' has no model manifest to compare a replicate with")
+        }
+        let replicate = try ArtifactReader.entries(in: model) { _ in false }.manifest
+        guard replicate.kind == "model" else { throw ArtifactError(file: model, "expected a model artifact (from mpo-train fit)") }
+        var differences: [String] = []
+        if replicate.tool.name != training.tool.name { differences.append("made by \(replicate.tool.name), not \(training.tool.name)") }
+        if replicate.inputs != training.inputs { differences.append("trained from other inputs") }
+        for name in Set(training.parameters.keys).union(replicate.parameters.keys).sorted() where name != "seed" {
+            let mine = training.parameters[name], theirs = replicate.parameters[name]
+            if mine != theirs {
+                differences.append(
+                    "parameter \(name): \(mine.map { JSONWriter.canonical.string($0) } ?? "absent") → \(theirs.map { JSONWriter.canonical.string($0) } ?? "absent")"
+                )
+            }
+        }
+        guard differences.isEmpty else {
+            throw ArtifactError(file: model, "is not another seed of the run of '\(label)': " + differences.joined(separator: "; "))
+        }
+        let seed = replicate.parameters["seed"]?.integerValue
+        let seeds = [training.parameters["seed"]?.integerValue] + replicates.map(\.seed)
+        guard let seed, !seeds.contains(seed) else {
+            throw ArtifactError(file: model, "its seed (\(seed.map(String.init) ?? "none")) is already a run of '\(label)'")
+        }
+        let scores = try Self.testminiOutcomes(testmini)
+        let modelHash = try ContentHash.ofFile(model)
+        guard scores.manifest.inputs.contains(where: { $0.role == "model" && $0.hash == modelHash }) else {
+            throw ArtifactError(file: testmini, "does not score \(model) (its model input has another hash)")
+        }
+        guard Set(scores.outcomes.keys) == Set(outcomes.keys) else {
+            throw ArtifactError(file: testmini, "scores other modes than the testmini scores of '\(label)'")
+        }
+        for (mode, mine) in outcomes { _ = try ItemOutcomes.aligned(mine, scores.outcomes[mode]!) }
+        replicates.append(Replicate(seed: seed, outcomes: scores.outcomes))
+    }
+
+    /// A scores (or grounding, or descriptions) artifact of `split`, as the column it fills
+    /// expects: POPE scores given as testmini scores, or the other way round, are refused by name.
+    private static func scores(
+        _ path: String, split: String?, keeping names: Set<String>, kind: String = "scores", from tool: String = "mpo-eval run"
+    ) throws -> (summary: JSONValue, manifest: Manifest, entries: [String: [UInt8]]) {
+        let (manifest, entries) = try ArtifactReader.entries(in: path) { names.contains($0) }
+        guard manifest.kind == kind, let bytes = entries["summary.json"] else {
+            throw ArtifactError(file: path, "expected a \(kind) artifact with summary.json (from \(tool))")
+        }
+        if let split, let scored = manifest.parameters["split"]?.stringValue, scored != split {
+            throw ArtifactError(file: path, "scores the '\(scored)' split, but this column is for '\(split)'")
+        }
+        return (try JSONValue(parsing: bytes), manifest, entries)
+    }
+
+    /// A testmini scores artifact's summary and the per-pid outcomes of each mode it holds.
+    private static func testminiOutcomes(_ path: String) throws -> (
+        summary: JSONValue, manifest: Manifest, outcomes: [PromptMode: ItemOutcomes]
+    ) {
+        func outputsEntry(_ mode: PromptMode) -> String { "outputs_\(mode.rawValue).json" }
+        let read = try scores(path, split: "testmini", keeping: Set(["summary.json"] + PromptMode.allCases.map(outputsEntry)))
+        var outcomes: [PromptMode: ItemOutcomes] = [:]
+        for mode in PromptMode.allCases {
+            guard let bytes = read.entries[outputsEntry(mode)] else { continue }
+            let document: JSONValue
+            do { document = try JSONValue(parsing: bytes) } catch {
+                throw ArtifactError(file: path, entry: outputsEntry(mode), "not valid JSON: \(error)")
+            }
+            outcomes[mode] = try ItemOutcomes(outputs: document, file: path, entry: outputsEntry(mode))
+        }
+        return (read.summary, read.manifest, outcomes)
     }
 
     func accuracy(_ mode: String) -> (value: Double, low: Double, high: Double)? {
@@ -245,7 +306,7 @@ public struct Report {
                     + (popeBlindBaseline.map { String(format: " On POPE the same baseline is right %.1f %% of the time.", $0 * 100) } ?? ""),
             ]
         }
-        lines += [""] + findings() + [""]
+        lines += [""] + findings() + [""] + seedSection()
         lines += groundingTable() + descriptionTable() + popeTable() + familyTable() + preferenceDataTable()
         var figures: [(name: String, svg: String)] = [("accuracy.svg", accuracyBars())]
         lines += ["## Figures", "", "![Accuracy, Direct vs CoT](accuracy.svg)", ""]
@@ -362,6 +423,72 @@ public struct Report {
         }
         lines += paired.missing.map { "- \($0): not compared, the scores artifacts hold no per-problem outcomes for it." }
         return lines
+    }
+
+    /// Rows with replicates (`--replicate`): each run's accuracy, and the comparisons of the
+    /// seed-averaged outcomes (SeedAveragedComparison.swift) — each such row against M0, and each
+    /// against every earlier row with replicates — in CoT. Empty when no row has replicates.
+    func seedSection() -> [String] {
+        let seeded = rows.filter { !$0.replicates.isEmpty }
+        guard !seeded.isEmpty else { return [] }
+        /// The row's runs in one mode: its own, then its replicates'.
+        func runs(_ row: ReportRow, _ mode: PromptMode) -> [ItemOutcomes]? {
+            let all = [row.outcomes[mode]] + row.replicates.map { $0.outcomes[mode] }
+            return all.allSatisfy { $0 != nil } ? all.map { $0! } : nil
+        }
+        var lines = [
+            "### Data-order seeds", "",
+            "One training run is one draw of its data order (`--seed`). The runs of a model below differ in nothing else (the report "
+                + "checks their parameters and inputs). Per problem, the share of a model's runs that got it right; each comparison pairs "
+                + "those shares on the same testmini problems: difference of the means (points) with the paired bootstrap 95 % interval "
+                + "over problems (a problem's runs stay together); verdict for \"> 0\" as in the findings above. M0 is one model: it has no seed to vary here.",
+            "",
+            "| Model | seeds | CoT per seed | CoT mean | Direct per seed | Direct mean |", "|---|---|---|---|---|---|",
+        ]
+        func perSeed(_ row: ReportRow, _ mode: PromptMode) -> (each: String, mean: String) {
+            guard let runs = runs(row, mode) else { return ("–", "–") }
+            let rates = runs.map { outcomes in
+                100 * Double(outcomes.items.values.filter(\.correct).count) / Double(max(outcomes.items.count, 1))
+            }
+            return (
+                rates.map { String(format: "%.1f", $0) }.joined(separator: " / "),
+                String(format: "%.1f", rates.reduce(0, +) / Double(rates.count))
+            )
+        }
+        for row in seeded {
+            let seeds = ([row.training?.parameters["seed"]?.integerValue] + row.replicates.map(\.seed)).map { $0.map(String.init) ?? "?" }
+            let cot = perSeed(row, .cot), direct = perSeed(row, .direct)
+            lines.append(
+                "| \(row.label) | \(seeds.joined(separator: ", ")) | \(cot.each) | \(cot.mean) | \(direct.each) | \(direct.mean) |")
+        }
+        lines += [
+            "", "| Comparison (CoT, mean over seeds) | first | second | difference (points) | 95 % CI | verdict |",
+            "|---|---|---|---|---|---|",
+        ]
+        var pairs: [(ReportRow, ReportRow)] = []
+        if let m0 = rows.first(where: { $0.label == "M0" }) { pairs += seeded.filter { $0.label != "M0" }.map { ($0, m0) } }
+        for (index, row) in seeded.enumerated() { pairs += seeded[..<index].map { (row, $0) } }
+        for (first, second) in pairs {
+            let comparison = "\(first.label) vs \(second.label)"
+            guard let a = runs(first, .cot), let b = runs(second, .cot) else {
+                lines.append("| \(comparison) | – | – | not compared: a run has no per-problem CoT outcomes | – | – |")
+                continue
+            }
+            do {
+                let pids = try (a + b).map { try ItemOutcomes.aligned(a[0], $0).pids }
+                let result = try SeedAveragedComparison(
+                    first: a.map { runs in pids[0].map { runs.items[$0]!.correct } },
+                    second: b.map { runs in pids[0].map { runs.items[$0]!.correct } })
+                lines.append(
+                    String(
+                        format: "| %@ | %.1f | %.1f | %+.1f | [%+.1f, %+.1f] | %@ |", comparison, result.firstMean * 100,
+                        result.secondMean * 100,
+                        result.difference * 100, result.interval.lower * 100, result.interval.upper * 100, result.verdict().rawValue))
+            } catch {
+                lines.append("| \(comparison) | – | – | **not compared: \(error)** | – | – |")
+            }
+        }
+        return lines + [""]
     }
 
     /// p ≥ 0.01 with three decimals, smaller ones in scientific notation (so 2e-18 does not print as 0.000).

@@ -18,7 +18,10 @@ extension MPOEval {
                 "M0", "M0 + DPO", "M0 + MPO" and "M0 + MPO without DropoutNTP" are compared as the \
                 paper does, each comparison paired on the same testmini problems (rows whose \
                 problems differ are refused). --problems adds the blind baseline, --pairs the \
-                preference data per family. --timings is a file of "stage<TAB>seconds[<TAB>threads]" \
+                preference data per family. Each --replicate is LABEL=MODEL,TESTMINI_SCORES: the \
+                row's training run again with another data-order seed (refused when anything else \
+                differs); the report then shows every seed and compares the seed-averaged outcomes. \
+                --timings is a file of "stage<TAB>seconds[<TAB>threads]" \
                 lines; --artifacts lists files whose hashes the report states.
 
                   mpo-eval report --row 'M0=sft.mmpr,eval-sft.mmpr,pope-sft.mmpr,grounding-sft.mmpr' \\
@@ -28,6 +31,8 @@ extension MPOEval {
         @Option(
             help: "LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING[,DESCRIPTIONS]]]; repeat, in table order (an empty field skips it).")
         var row: [String] = []
+        @Option(help: "LABEL=MODEL,TESTMINI_SCORES: the row LABEL's training with another data-order seed; repeat.")
+        var replicate: [String] = []
         @Option(help: "The problems artifact the models were scored on: the report states its blind baseline.") var problems: String?
         @Option(help: "The pairs artifact (mmpr-pair build): the report tabulates its data per family.") var pairs: String?
         @Option(help: "The report's title.") var title: String = "MPO at toy scale"
@@ -41,7 +46,7 @@ extension MPOEval {
         }
 
         func run() throws {
-            let rows = try row.map { text -> ReportRow in
+            var rows = try row.map { text -> ReportRow in
                 guard let equals = text.firstIndex(of: "=") else {
                     throw InputError("--row \(text): expected LABEL=MODEL,TESTMINI_SCORES[,POPE_SCORES[,GROUNDING[,DESCRIPTIONS]]]")
                 }
@@ -53,6 +58,15 @@ extension MPOEval {
                 return try ReportRow.load(
                     label: String(text[..<equals]), model: paths[0], testmini: paths[1], pope: optional(2), grounding: optional(3),
                     descriptions: optional(4))
+            }
+            for text in replicate {
+                let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+                let paths = parts.count == 2 ? parts[1].split(separator: ",").map(String.init) : []
+                guard paths.count == 2 else { throw InputError("--replicate \(text): expected LABEL=MODEL,TESTMINI_SCORES") }
+                guard let index = rows.firstIndex(where: { $0.label == parts[0] }) else {
+                    throw InputError("--replicate \(text): no --row is labelled '\(parts[0])'")
+                }
+                try rows[index].addReplicate(model: paths[0], testmini: paths[1])
             }
             var seconds: [StageTimings.Entry] = []
             if let timings {
