@@ -475,10 +475,12 @@ public struct Report {
                 continue
             }
             do {
-                let pids = try (a + b).map { try ItemOutcomes.aligned(a[0], $0).pids }
+                // Every run of both models on the same problems (else a PairingError names the two), in one order.
+                for run in a + b { _ = try ItemOutcomes.aligned(a[0], run) }
+                let pids = a[0].items.keys.sorted()
                 let result = try SeedAveragedComparison(
-                    first: a.map { runs in pids[0].map { runs.items[$0]!.correct } },
-                    second: b.map { runs in pids[0].map { runs.items[$0]!.correct } })
+                    first: a.map { run in pids.map { run.items[$0]!.correct } },
+                    second: b.map { run in pids.map { run.items[$0]!.correct } })
                 lines.append(
                     String(
                         format: "| %@ | %.1f | %.1f | %+.1f | [%+.1f, %+.1f] | %@ |", comparison, result.firstMean * 100,

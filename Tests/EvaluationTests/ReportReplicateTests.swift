@@ -27,13 +27,15 @@ final class ReportReplicateTests: XCTestCase {
     }
 
     /// Testmini scores of `model`: CoT right where `cot(i)`, Direct where `direct(i)`.
-    private func scores(_ scratch: ScratchDirectory, _ name: String, model: String, cot: (Int) -> Bool, direct: (Int) -> Bool) throws
+    private func scores(
+        _ scratch: ScratchDirectory, _ name: String, model: String, cot: (Int) -> Bool, direct: (Int) -> Bool, problems: Int? = nil
+    ) throws
         -> String
     {
         func outputs(_ right: (Int) -> Bool) -> [UInt8] {
             let document = JSONValue.object(
                 JSONObject(
-                    (0..<n).map {
+                    (0..<(problems ?? n)).map {
                         (
                             String(format: "p%03d", $0),
                             ["response": "Reading.\nFinal answer: 1", "true_false": .bool(right($0))] as JSONValue
@@ -126,6 +128,9 @@ final class ReportReplicateTests: XCTestCase {
         let seedOne = try model(scratch, "mpo-1.mmpr", parameters: withSeed(1))
         let wrongScores = refusal(seedOne, try scores(scratch, "e-first.mmpr", model: first, cot: { $0 < 5 }, direct: { $0 < 5 }))
         XCTAssertTrue(wrongScores.contains("e-first.mmpr") && wrongScores.contains("does not score"), wrongScores)
+        let fewerProblems = refusal(
+            seedOne, try scores(scratch, "e-short.mmpr", model: seedOne, cot: { $0 < 5 }, direct: { $0 < 5 }, problems: n - 1))
+        XCTAssertTrue(fewerProblems.contains("e-short.mmpr") && fewerProblems.contains("different pid sets"), fewerProblems)
         XCTAssertEqual(row.replicates.count, 0)
         XCTAssertEqual(refusal(seedOne), "accepted")
         XCTAssertEqual(row.replicates.map(\.seed), [1])
