@@ -397,7 +397,11 @@ public struct Report {
                 + "(\(PairedComparison.defaultResamples) resamples of the problems, SplitMix64 seed \(String(format: "0x%016llX", PairedComparison.defaultSeed))); "
                 + "McNemar p = exact two-sided test on the problems where the two disagree "
                 + "(b = first only, c = second only); verdict for \"> 0\": holds when the whole interval is above 0, "
-                + "does not hold when it is below 0, inconclusive otherwise.", "",
+                + "does not hold when it is below 0, inconclusive otherwise."
+                + (rows.contains { !$0.replicates.isEmpty }
+                    ? " Each row is one training run (one data order); \"Data-order seeds\" below averages the rows run with more seeds."
+                    : ""),
+            "",
             "| Comparison | n | first | second | difference (points) | 95 % CI | McNemar p | verdict |",
             "|---|---|---|---|---|---|---|---|",
         ]

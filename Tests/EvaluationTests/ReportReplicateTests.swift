@@ -95,6 +95,7 @@ final class ReportReplicateTests: XCTestCase {
         XCTAssertEqual(cells[3], String(format: "%+.1f", mean - m0Rate))
         XCTAssertTrue(["holds", "does not hold", "inconclusive"].contains(cells[5]), comparison)
         XCTAssertFalse(markdown.contains("not compared"), markdown)
+        XCTAssertTrue(markdown.contains("\"Data-order seeds\" below averages"), markdown)
 
         // Without replicates there is no such section.
         let single = try ReportRow.load(label: "M0 + MPO", model: mpoModels[0], testmini: mpoScores[0], pope: nil)
