@@ -214,6 +214,20 @@ final class PipelineToolsTests: XCTestCase {
         try succeed("mpo-eval", ["report", "--row", "M0=\(mpo),\(scores),,,\(described)", "-o", report])
         XCTAssertTrue(
             try String(contentsOfFile: report, encoding: .utf8).contains("## What does the model name? Descriptions of unseen images"))
+
+        // A replicate names a row, gives a model and its scores, and is another seed of the row's run.
+        try FileManager.default.removeItem(atPath: report)
+        for (replicate, expected) in [
+            ("Nobody=\(mpo),\(scores)", "no --row is labelled 'Nobody'"), ("M0=\(mpo)", "expected LABEL=MODEL,TESTMINI_SCORES"),
+            ("M0=\(mpo),\(scores)", "is already a run of 'M0'"),
+        ] {
+            let refused = try ToolRunner.run(
+                "mpo-eval", ["report", "--row", "M0=\(mpo),\(scores)", "--replicate", replicate, "-o", report])
+            XCTAssertEqual(refused.status, 2, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains(expected), refused.stderr)
+            XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: report))
+        }
     }
 
     func testStagesRefuseBadInputWithOneLine() throws {
