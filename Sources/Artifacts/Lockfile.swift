@@ -97,15 +97,8 @@ public enum Lockfile {
             let stage = producers[input.hash].map { " (made by stage \($0), which differs)" } ?? ""
             causes.append("input \(input.role) differs\(stage)")
         }
-        func text(_ value: JSONValue?) -> String { value.map { JSONWriter.canonical.string($0) } ?? "(unset)" }
-        for key in Set(locked.parameters.keys).union(current.parameters.keys).sorted()
-        where locked.parameters[key] != current.parameters[key] {
-            causes.append("parameter \(key): \(text(locked.parameters[key])) → \(text(current.parameters[key]))")
-        }
-        for key in Set(locked.environment.keys).union(current.environment.keys).sorted()
-        where locked.environment[key] != current.environment[key] {
-            causes.append("compute environment \(key): \(text(locked.environment[key])) → \(text(current.environment[key]))")
-        }
+        causes += settingChanges("parameter", from: locked.parameters, to: current.parameters)
+        causes += settingChanges("compute environment", from: locked.environment, to: current.environment)
         if locked.tool != current.tool {
             causes.append("tool \(locked.tool.name) \(locked.tool.version) → \(current.tool.name) \(current.tool.version)")
         }

@@ -58,11 +58,7 @@ public struct StageKey: Equatable, Sendable {
         if tool != earlier.tool { reasons.append("tool changed: \(earlier.tool) → \(tool)") }
         if version != earlier.version { reasons.append("tool version changed: \(earlier.version) → \(version)") }
         if executable != earlier.executable { reasons.append("the \(tool) executable was rebuilt") }
-        let keys = Set(parameters.keys).union(earlier.parameters.keys).sorted()
-        for key in keys where parameters[key] != earlier.parameters[key] {
-            func text(_ value: JSONValue?) -> String { value.map { JSONWriter.canonical.string($0) } ?? "(unset)" }
-            reasons.append("parameter \(key): \(text(earlier.parameters[key])) → \(text(parameters[key]))")
-        }
+        reasons += settingChanges("parameter", from: earlier.parameters, to: parameters)
         let earlierInputs = Dictionary(earlier.inputs.map { ($0.role, $0.hash) }, uniquingKeysWith: { first, _ in first })
         for input in inputs where earlierInputs[input.role] != input.hash {
             reasons.append("input \(input.role) changed (\(earlierInputs[input.role].map(\.description) ?? "none") → \(input.hash))")

@@ -109,7 +109,7 @@ public struct ReportRow {
 
     /// Another run of the row's training that differs only in its data-order seed, and its testmini outcomes.
     public struct Replicate: Sendable {
-        public var seed: Int64?
+        public var seed: Int64
         public var outcomes: [PromptMode: ItemOutcomes]
     }
 
@@ -172,19 +172,12 @@ public struct ReportRow {
         var differences: [String] = []
         if replicate.tool.name != training.tool.name { differences.append("made by \(replicate.tool.name), not \(training.tool.name)") }
         if replicate.inputs != training.inputs { differences.append("trained from other inputs") }
-        for name in Set(training.parameters.keys).union(replicate.parameters.keys).sorted() where name != "seed" {
-            let mine = training.parameters[name], theirs = replicate.parameters[name]
-            if mine != theirs {
-                differences.append(
-                    "parameter \(name): \(mine.map { JSONWriter.canonical.string($0) } ?? "absent") → \(theirs.map { JSONWriter.canonical.string($0) } ?? "absent")"
-                )
-            }
-        }
+        differences += settingChanges("parameter", from: training.parameters, to: replicate.parameters, except: ["seed"])
         guard differences.isEmpty else {
             throw ArtifactError(file: model, "is not another seed of the run of '\(label)': " + differences.joined(separator: "; "))
         }
         let seed = replicate.parameters["seed"]?.integerValue
-        let seeds = [training.parameters["seed"]?.integerValue] + replicates.map(\.seed)
+        let seeds = [training.parameters["seed"]?.integerValue] + replicates.map { Optional($0.seed) }
         guard let seed, !seeds.contains(seed) else {
             throw ArtifactError(file: model, "its seed (\(seed.map(String.init) ?? "none")) is already a run of '\(label)'")
         }
@@ -460,7 +453,7 @@ public struct Report {
             )
         }
         for row in seeded {
-            let seeds = ([row.training?.parameters["seed"]?.integerValue] + row.replicates.map(\.seed)).map { $0.map(String.init) ?? "?" }
+            let seeds = [row.training?.parameters["seed"]?.integerValue.map(String.init) ?? "?"] + row.replicates.map { String($0.seed) }
             let cot = perSeed(row, .cot), direct = perSeed(row, .direct)
             lines.append(
                 "| \(row.label) | \(seeds.joined(separator: ", ")) | \(cot.each) | \(cot.mean) | \(direct.each) | \(direct.mean) |")

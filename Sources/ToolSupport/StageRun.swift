@@ -148,7 +148,7 @@ public final class StageRun {
             throw ExitCode.success
         }
         let record = StageRecord.read(path: Self.recordPath(of: output))
-        if try outputInPlace(key) != nil {
+        if try record?.output(at: output, madeBy: key) != nil {
             StandardError.write("\(output): up to date\n")
         } else if try StageCache(directory: directory).holds(key) {
             StandardError.write("\(output): would be restored from the cache (stage \(key.hash))\n")
